@@ -1,0 +1,26 @@
+# Two commands: `make demo` runs the product on the bundled sample answer, `make test` runs the tests.
+# Both install what is missing first (Debian packages when run as root, .venv with the project).
+
+VENV := .venv
+PY := $(VENV)/bin/python
+DEMO_ARGS ?=
+
+.PHONY: setup test demo bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+test: setup
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+demo: setup
+	$(PY) -m mockinterview practice anticipate-customer-need --mode mock \
+		--answer-audio audio_fixtures/strong_answer.wav audio_fixtures/probe_strong.wav \
+		audio_fixtures/probe_weak.wav audio_fixtures/probe_strong.wav audio_fixtures/probe_weak.wav $(DEMO_ARGS)
+
+bench: setup
+	$(PY) bench/transcribe_speed.py
+	$(PY) bench/accuracy.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

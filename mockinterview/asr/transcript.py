@@ -1,0 +1,59 @@
+"""Plain values for what the recogniser heard: words with times, segments, the whole transcript."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # as Whisper wrote it, leading space stripped
+    start_s: float
+    end_s: float
+    probability: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    start_s: float
+    end_s: float
+    words: tuple[Word, ...]
+    no_speech_prob: float = 0.0
+    avg_logprob: float = 0.0
+
+
+@dataclass(frozen=True)
+class Transcript:
+    words: tuple[Word, ...]
+    segments: tuple[Segment, ...]
+    duration_s: float  # length of the audio, not of the speech
+    model: str
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text.strip() for s in self.segments).strip()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Transcript:
+        segments = tuple(
+            Segment(
+                text=s["text"],
+                start_s=s["start_s"],
+                end_s=s["end_s"],
+                words=tuple(Word(**w) for w in s["words"]),
+                no_speech_prob=s.get("no_speech_prob", 0.0),
+                avg_logprob=s.get("avg_logprob", 0.0),
+            )
+            for s in data["segments"]
+        )
+        return cls(
+            words=tuple(Word(**w) for w in data["words"]),
+            segments=segments,
+            duration_s=data["duration_s"],
+            model=data["model"],
+        )

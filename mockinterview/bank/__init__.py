@@ -1,0 +1,19 @@
+"""Question bank: TOML question files loaded into frozen values."""
+
+from .loader import BUILTIN_DIR, Bank, lint, load_bank, load_file, parse_question
+from .model import (
+    PRINCIPLES,
+    STAR_ORDER,
+    Angle,
+    LevelGuide,
+    Probe,
+    Question,
+    QuizQuestion,
+    Section,
+    WeakAnswer,
+)
+
+__all__ = [
+    "BUILTIN_DIR", "Bank", "lint", "load_bank", "load_file", "parse_question",
+    "PRINCIPLES", "STAR_ORDER", "Angle", "LevelGuide", "Probe", "Question", "QuizQuestion", "Section", "WeakAnswer",
+]

@@ -1,0 +1,71 @@
+"""Pieces several commands share: the data directory, the bank with user stories, JSON output."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..bank import BUILTIN_DIR, Bank, load_bank
+
+
+def default_data_dir() -> Path:
+    """MOCKINTERVIEW_HOME, else the platform's user data folder (XDG on Linux)."""
+    if os.environ.get("MOCKINTERVIEW_HOME"):
+        return Path(os.environ["MOCKINTERVIEW_HOME"]).expanduser()
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "mockinterview"
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA", Path.home())) / "mockinterview"
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "mockinterview"
+
+
+def add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="where attempts, history and your own stories live (default: $MOCKINTERVIEW_HOME or the user data folder)",
+    )
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    return Path(getattr(args, "data_dir", None) or default_data_dir())
+
+
+def stories_dir(args: argparse.Namespace) -> Path:
+    return data_dir(args) / "stories"
+
+
+def load_full_bank(args: argparse.Namespace) -> Bank:
+    """Built-in questions plus the user's own stories; a broken file is reported, never fatal."""
+    paths: list[Path] = [BUILTIN_DIR]
+    user = stories_dir(args)
+    if user.is_dir():
+        paths.append(user)
+    bank = load_bank(paths)
+    for problem in bank.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return bank
+
+
+def to_jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def print_json(value: Any) -> None:
+    json.dump(to_jsonable(value), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
