@@ -37,3 +37,7 @@ class NoSpeechError(MockInterviewError):
 
 class HistoryError(MockInterviewError):
     """The attempt history cannot be read or written."""
+
+
+class SpeechSynthesisError(MockInterviewError):
+    """Text cannot be turned into speech: no TTS engine, an unknown voice, or nothing to say."""

@@ -1,0 +1,49 @@
+"""Shared fixtures: the Whisper model (loaded once) and a private PulseAudio server."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "audio_fixtures"
+PROMPTS = ROOT / "prompts"
+
+# Fixture modules written per capability; pulled in here so every test file sees them.
+for _name in ("conftest_asr", "conftest_pulse"):
+    if importlib.util.find_spec(_name) is not None:
+        _module = importlib.import_module(_name)
+        globals().update({k: v for k, v in vars(_module).items() if not k.startswith("_")})
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 300):
+    """Runs `python -m mockinterview ARGS` as a user would; returns the CompletedProcess."""
+    import subprocess
+
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "mockinterview", *args],
+        cwd=ROOT,
+        env=full_env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    monkeypatch.setenv("MOCKINTERVIEW_HOME", str(home))
+    return home
