@@ -41,3 +41,7 @@ class HistoryError(MockInterviewError):
 
 class SpeechSynthesisError(MockInterviewError):
     """Text cannot be turned into speech: no TTS engine, an unknown voice, or nothing to say."""
+
+
+class StoryNotesError(MockInterviewError):
+    """The candidate's story notes are missing a STAR heading, have an empty section, or cannot be read."""

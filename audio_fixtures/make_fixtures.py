@@ -1,0 +1,539 @@
+"""Regenerate the spoken-answer fixtures and their ground truth: .venv/bin/python audio_fixtures/make_fixtures.py
+
+Every sentence is rendered on its own with espeak-ng (through mockinterview.audio.tts), its edge silence is
+trimmed, and sentences are joined with the same pause after each one, so a section change is never given
+away by a longer silence and every time in the truth files follows exactly from the concatenation.
+
+Script markup: {braces} mark a filler ("{like}" is a filler, a bare "like" is the verb; "{kind of}" is a
+filler, a bare "kind of" means "a sort of"). Braces are dropped before synthesis. Strong phrases, red flags
+and probe markers are found in the text by this script, not typed by hand, so the truth cannot drift from
+what is said.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing
+
+from mockinterview.audio import tts  # noqa: E402
+
+SAMPLE_RATE_HZ = 16_000
+QUESTION_ID = "anticipate-customer-need"
+QUESTION_TOML = HERE.parent / "prompts" / "amazon" / f"{QUESTION_ID}.toml"
+PAUSE_S = 0.5  # after every sentence, and before the first one
+PEAK = 0.3  # every fixture is scaled to this peak (about -10 dBFS), like a sensible microphone level
+TRIM_THRESHOLD = 1e-3  # |sample| above this counts as speech when trimming the engine's edge silence
+TRIM_PAD_S = 0.01
+SEED = 20_240_601
+
+FILLERS = ("um", "uh", "er", "you know", "i mean", "kind of", "basically", "actually", "like")
+# A filler word outside braces would make the truth wrong; these are always fillers in our scripts.
+ALWAYS_FILLER = ("um", "uh", "er", "you know", "i mean", "basically", "actually")
+# Spoken forms that espeak-ng reads badly; the truth keeps the written form.
+PRONOUNCE = {"SLO": "S L O"}
+
+
+@dataclass(frozen=True)
+class Fixture:
+    stem: str
+    voice: str
+    rate_wpm: int
+    sections: list[tuple[str, list[str]]]  # (section name, sentences); empty for silence
+    noise_snr_db: float | None = None
+    probe_index: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------- scripts
+
+STRONG = Fixture(
+    "strong_answer",
+    voice="en-us",
+    rate_wpm=140,
+    sections=[
+        ("situation", [
+            "A couple of years ago I was an SDE2 on the checkout team at a payments platform company.",
+            "While I was going through a dashboard for my own service, I noticed that about 0.3% of our "
+            "outgoing webhook deliveries were failing.",
+            "Merchants downstream were seeing intermittent gaps in their payment notifications.",
+            "The webhook service wasn't my team's responsibility, and there were no alerts and no tickets "
+            "that would ever have flagged it.",
+        ]),
+        ("task", [
+            "The webhook pipeline belonged to the Platform team, so strictly speaking it was not my team and "
+            "not my problem.",
+            "There was no ticket in anyone's backlog, and nobody had asked me to look into it.",
+            "But merchants were quietly losing money, so I decided to act and see it through myself.",
+        ]),
+        ("action", [
+            "First, I pulled two weeks of webhook delivery logs and grouped the failures by merchant, by "
+            "endpoint and by time of day.",
+            "The failures came in bursts whenever a merchant endpoint was slow to respond.",
+            "From there, I traced the root cause to a race condition in the Platform team's retry logic.",
+            "A retry and the original request could both claim the same delivery, and one of them silently "
+            "marked it as done.",
+            "To be sure I wasn't guessing, I reproduced the failure locally by putting an artificial delay on "
+            "a test endpoint, and I could trigger a lost delivery every few minutes.",
+            "Next, I wrote a small fix that locks the delivery record before a retry is scheduled, with unit "
+            "tests that cover the exact timing that broke.",
+            "Because the real danger was that nobody could see these drops, I added a dead letter queue alert, "
+            "so any delivery that runs out of retries now pages the owning team instead of vanishing.",
+            "Then I submitted a ready-to-merge pull request to the Platform team's repository, with the logs, "
+            "the reproduction steps and the test results attached.",
+            "Finally, I coordinated with their tech lead, walked him through the change on a short call, and "
+            "agreed on a rollout behind a feature flag, so the review did not have to wait for their next "
+            "sprint.",
+        ]),
+        ("result", [
+            "After the rollout, the webhook failure rate went from 0.3% to zero.",
+            "Finance estimated roughly $8,000 recovered weekly in payments that used to be dropped.",
+            "The Platform team then adopted my pattern in their service template, improving reliability for "
+            "every team that ships webhooks.",
+        ]),
+        ("reflection", [
+            "Looking back, the real cause was an organizational gap: no shared webhook SLO across teams, and no shared "
+            "visibility into payment health.",
+            "Now I make a habit of proactively monitoring what my features depend on.",
+        ]),
+    ],
+)
+
+WEAK_WE = Fixture(
+    "weak_we_answer",
+    voice="en-us",
+    rate_wpm=140,
+    sections=[
+        ("situation", [
+            "At my last company we had some problems with webhooks failing every now and then.",
+            "I noticed it on a dashboard one day, and it looked worth checking.",
+        ]),
+        ("task", [
+            "The webhook service was owned by another team, so we talked about it in our standup and agreed "
+            "that someone should look into it.",
+        ]),
+        ("action", [
+            "We pulled the logs together and went through them as a group.",
+            "My teammate reproduced it on his machine, and we figured out that it was something in the retry "
+            "logic.",
+            "I sent them a Slack message about it, and after that they handled it.",
+            "They added an alert on their side, and we reviewed the change when they were done.",
+        ]),
+        ("result", [
+            "After the fix, the failure rate improved somewhat, and the team was happy with how it turned out.",
+        ]),
+        ("reflection", [
+            "I think it showed that communication between teams is really important.",
+        ]),
+    ],
+)
+
+FILLER = Fixture(
+    "filler_answer",
+    voice="en-us",
+    rate_wpm=160,
+    sections=[
+        ("situation", [
+            "{Um}, so, at my last job I was working on, {uh}, a payments platform, and I noticed that, "
+            "{you know}, some webhook deliveries were failing, {like}, maybe 0.3% of them.",
+        ]),
+        ("task", [
+            "{Basically}, it wasn't my team's service, but, {er}, nobody had asked anyone to look at it, so I "
+            "decided to act.",
+            "I like fixing this kind of problem.",
+        ]),
+        ("action", [
+            "I pulled the logs and, {um}, I traced it to a race condition in the retry logic.",
+            "{I mean}, it took a while, {uh}, because it only happened, {like}, under heavy load.",
+            "I reproduced it locally, then I wrote a fix, and, {actually}, I added an alert for the dead "
+            "letter queue too.",
+            "I submitted the pull request and, {you know}, {kind of} walked their tech lead through it.",
+        ]),
+        ("result", [
+            "{Um}, the failures went from 0.3% to zero, and, {basically}, the Platform team adopted my pattern.",
+        ]),
+        ("reflection", [
+            "{Uh}, looking back, I would like to see a shared webhook SLO, {I mean}, so that teams get shared "
+            "visibility.",
+            "{Actually}, I like that idea a lot.",
+        ]),
+    ],
+)
+
+LONG_SITUATION = Fixture(
+    "long_situation",
+    voice="en-us",
+    rate_wpm=140,
+    sections=[
+        ("situation", [
+            "So, to give you some context, I was an SDE2 at a payments platform company, and I should explain "
+            "how the system was put together.",
+            "Payments came in through an API gateway that handled authentication and rate limiting for every "
+            "merchant.",
+            "Behind the gateway there were about forty microservices, mostly written in Java and Go, each with "
+            "its own database.",
+            "The ledger service recorded every transaction in a Postgres cluster, with two read replicas in "
+            "separate availability zones.",
+            "Events from the ledger went onto a Kafka cluster with twelve partitions per topic, and a set of "
+            "consumers fanned those events out to other services.",
+            "One of those consumers was the webhook dispatcher, which took payment events and delivered them "
+            "over HTTP to merchant endpoints.",
+            "The dispatcher ran on Kubernetes with autoscaling based on queue depth, and it kept delivery state "
+            "in Redis.",
+            "Retries used exponential backoff with jitter, up to eight attempts spread over about a day.",
+            "On top of that there were Grafana dashboards for latency and throughput, and an on-call rotation "
+            "that changed every week between six engineers.",
+            "While looking at one of those dashboards, I noticed that about 0.3% of webhook deliveries were "
+            "failing, and there were no alerts and no tickets for it.",
+        ]),
+        ("task", [
+            "The dispatcher was not my team's service and nobody had asked me to look, but I decided to act.",
+        ]),
+        ("action", [
+            "I pulled the delivery logs, I traced the failures to a race condition in the retry logic, and I "
+            "reproduced it locally.",
+            "I wrote a fix, I added a dead letter queue alert, and I submitted a pull request to the Platform "
+            "team.",
+        ]),
+        ("result", [
+            "Failures went from 0.3% to zero, with about $8,000 recovered weekly.",
+        ]),
+        ("reflection", [
+            "The lesson was that no team had shared visibility into webhook health.",
+        ]),
+    ],
+)
+
+SECOND_VOICE = Fixture(
+    "second_voice_answer",
+    voice="en-us+f3",
+    rate_wpm=175,
+    sections=[
+        ("situation", [
+            "One morning at my payments company, I noticed that roughly 0.3% of webhook deliveries to "
+            "merchants were failing.",
+            "That service wasn't my team's to run, and there were no alerts and no tickets about it anywhere.",
+        ]),
+        ("task", [
+            "It was the Platform team's system, not my team's, there was no ticket, and nobody had asked me "
+            "to dig in.",
+            "Still, I decided to act, because every failed webhook meant a merchant missed an update.",
+        ]),
+        ("action", [
+            "I pulled the delivery logs for the previous month.",
+            "I traced the problem to a race condition where two retries could overwrite each other's status.",
+            "I reproduced it on my laptop with a slow mock endpoint.",
+            "I wrote a fix that makes the status update atomic, and I added an alert on the dead letter queue "
+            "so that no failure goes unnoticed again.",
+            "I submitted the change as a ready-to-merge pull request, and I coordinated with their tech lead "
+            "to get it reviewed that same week.",
+        ]),
+        ("result", [
+            "Failures fell from 0.3% to zero, which was about $8,000 recovered weekly.",
+            "Their team adopted my pattern for alerting, improving reliability well beyond this one bug.",
+        ]),
+        ("reflection", [
+            "The lesson for me was the organizational gap behind it: without a shared webhook SLO, nobody had shared visibility into failures, so now I start by "
+            "proactively monitoring what my customers depend on.",
+        ]),
+    ],
+)
+
+NOISY = Fixture(
+    "noisy_answer",
+    voice="en-gb",
+    rate_wpm=160,
+    noise_snr_db=15.0,
+    sections=[
+        ("situation", [
+            "At a payments company, I noticed webhook deliveries failing at about 0.3%.",
+            "It wasn't my team's service, and there were no alerts and no tickets.",
+        ]),
+        ("task", [
+            "It was not my team, there was no ticket, and nobody had asked, but I decided to act.",
+        ]),
+        ("action", [
+            "I pulled the logs, I traced the failures to a race in the retry logic, and I reproduced it "
+            "locally.",
+            "I wrote the fix, I added a dead letter queue alert, I submitted a pull request, and I coordinated "
+            "the review with their tech lead.",
+        ]),
+        ("result", [
+            "Failures dropped from 0.3% to zero, with $8,000 recovered weekly, and the Platform team adopted "
+            "my pattern, improving reliability.",
+        ]),
+        ("reflection", [
+            "The deeper issue was an organizational gap, with no shared webhook SLO and no shared visibility, "
+            "so now I keep proactively monitoring my dependencies.",
+        ]),
+    ],
+)
+
+SKIP_REFLECTION = Fixture(
+    "skip_reflection",
+    voice="en-us",
+    rate_wpm=140,
+    sections=[
+        ("situation", [
+            "Last year I noticed that a small share of webhook deliveries at my payments company were failing, "
+            "about 0.3% of them.",
+            "It wasn't my team's service, and there were no alerts on it.",
+        ]),
+        ("task", [
+            "Nobody had asked me to investigate, but I decided to act, because merchants were missing payment "
+            "updates.",
+        ]),
+        ("action", [
+            "I pulled the delivery logs, and I traced the failures to a race condition in the retry logic.",
+            "I wrote a fix with tests, and I submitted a pull request to the Platform team.",
+        ]),
+        ("result", [
+            "Once it shipped, failures went from 0.3% to zero, and we had about $8,000 recovered weekly.",
+        ]),
+    ],
+)
+
+PROBE_STRONG = Fixture(
+    "probe_strong",
+    voice="en-us",
+    rate_wpm=140,
+    probe_index=0,
+    sections=[
+        ("probe", [
+            "I flagged the issue to their tech lead so it was on his radar, but I brought a complete fix with a "
+            "ready-to-merge PR, including the tests.",
+            "If I had only escalated, it would have waited weeks behind their sprint work.",
+        ]),
+    ],
+)
+
+PROBE_WEAK = Fixture(
+    "probe_weak",
+    voice="en-us",
+    rate_wpm=140,
+    probe_index=0,
+    sections=[
+        ("probe", [
+            "Well, it was their service, so I did escalate it.",
+            "I sent them a Slack message and they handled it.",
+            "I assumed they would prioritize it once they knew about the failures.",
+        ]),
+    ],
+)
+
+SILENCE = Fixture("silence", voice="", rate_wpm=0, sections=[], extra={"duration_s": 5.0, "noise_dbfs": -60.0})
+
+FIXTURES = [STRONG, WEAK_WE, FILLER, LONG_SITUATION, SECOND_VOICE, NOISY, SKIP_REFLECTION, PROBE_STRONG,
+            PROBE_WEAK, SILENCE]
+
+# ---------------------------------------------------------------------------------------------- text rules
+
+
+def spoken(text: str) -> str:
+    """What is said: the script without filler braces."""
+    return re.sub(r"[{}]", "", text)
+
+
+def for_engine(text: str) -> str:
+    out = spoken(text)
+    for written, said in PRONOUNCE.items():
+        out = re.sub(rf"\b{re.escape(written)}\b", said, out)
+    return out
+
+
+def normalize(text: str) -> str:
+    """Lower case, curly quotes straightened, one space between words: what phrase matching compares."""
+    return " ".join(text.lower().replace("\u2019", "'").split())
+
+
+def contains(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<![\w$]){re.escape(normalize(phrase))}(?![\w])", normalize(text)) is not None
+
+
+def tokens(text: str) -> list[str]:
+    """Spoken words: split on spaces, edge punctuation stripped ("$8,000", "0.3%" and "ready-to-merge" are one)."""
+    out = []
+    for raw in spoken(text).split():
+        tok = raw.strip(".,;:!?\"()").lower()
+        if tok.endswith("%") or tok.startswith("$"):
+            out.append(tok)
+        elif tok:
+            out.append(tok.rstrip("%"))
+    return [t for t in out if t]
+
+
+def filler_counts(text: str) -> Counter:
+    counts = Counter(normalize(m) for m in re.findall(r"\{([^}]*)\}", text))
+    unknown = set(counts) - set(FILLERS)
+    if unknown:
+        raise ValueError(f"unknown filler markup {sorted(unknown)} in {text!r}")
+    bare = re.sub(r"\{[^}]*\}", " ", text)
+    for word in ALWAYS_FILLER:
+        if contains(bare, word):
+            raise ValueError(f"{word!r} outside braces in {text!r}: mark it as a filler or reword")
+    return counts
+
+
+def pronoun_counts(words: list[str]) -> dict[str, int]:
+    i_forms = {"i", "i'm", "i've", "i'd", "i'll"}
+    we_forms = {"we", "we're", "we've", "we'd", "we'll"}
+    return {"i": sum(w in i_forms for w in words), "we": sum(w in we_forms for w in words)}
+
+
+def has_number(text: str) -> bool:
+    number_words = r"\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|percent)\b"
+    return bool(re.search(r"\d", text) or re.search(number_words, text.lower()))
+
+
+# ---------------------------------------------------------------------------------------------- audio
+
+
+def trim(samples: np.ndarray) -> np.ndarray:
+    loud = np.flatnonzero(np.abs(samples) > TRIM_THRESHOLD)
+    if not len(loud):
+        raise ValueError("the engine returned silence")
+    pad = int(TRIM_PAD_S * SAMPLE_RATE_HZ)
+    return samples[max(0, loud[0] - pad): loud[-1] + pad + 1]
+
+
+def pink_noise(n: int, rng: np.random.Generator) -> np.ndarray:
+    """1/f noise by shaping white noise in the frequency domain, scaled to unit RMS."""
+    spectrum = np.fft.rfft(rng.standard_normal(n))
+    f = np.fft.rfftfreq(n, 1 / SAMPLE_RATE_HZ)
+    spectrum[1:] /= np.sqrt(f[1:])
+    spectrum[0] = 0
+    noise = np.fft.irfft(spectrum, n)
+    return noise / np.sqrt(np.mean(noise**2))
+
+
+def render(fx: Fixture, rng: np.random.Generator) -> tuple[np.ndarray, list[dict]]:
+    pause = np.zeros(int(round(PAUSE_S * SAMPLE_RATE_HZ)), dtype=np.float32)
+    pieces, sentences, cursor = [pause], [], len(pause)
+    for section, lines in fx.sections:
+        for line in lines:
+            clip = trim(tts.synthesize(for_engine(line), voice=fx.voice, rate_wpm=fx.rate_wpm).samples)
+            sentences.append({"section": section, "script": line, "start_n": cursor, "end_n": cursor + len(clip)})
+            pieces += [clip, pause]
+            cursor += len(clip) + len(pause)
+    audio = np.concatenate(pieces).astype(np.float64)
+    audio *= PEAK / np.max(np.abs(audio))
+    if fx.noise_snr_db is not None:
+        speech = np.concatenate([audio[s["start_n"]: s["end_n"]] for s in sentences])
+        speech_rms = np.sqrt(np.mean(speech**2))
+        noise_rms = speech_rms / 10 ** (fx.noise_snr_db / 20)
+        audio += noise_rms * pink_noise(len(audio), rng)
+        audio *= min(1.0, 0.95 / np.max(np.abs(audio)))
+    return audio.astype(np.float32), sentences
+
+
+def render_silence(fx: Fixture, rng: np.random.Generator) -> np.ndarray:
+    n = int(fx.extra["duration_s"] * SAMPLE_RATE_HZ)
+    rms = 10 ** (fx.extra["noise_dbfs"] / 20)
+    hum = 0.3 * np.sin(2 * np.pi * 50 * np.arange(n) / SAMPLE_RATE_HZ)  # mains hum, as a real room has
+    return (rms * (pink_noise(n, rng) + hum)).astype(np.float32)
+
+
+# ---------------------------------------------------------------------------------------------- truth
+
+
+def truth_for(fx: Fixture, audio: np.ndarray, sentences: list[dict], question: dict) -> dict:
+    sec = lambda n: round(n / SAMPLE_RATE_HZ, 3)  # noqa: E731
+    full_script = " ".join(s["script"] for s in sentences)
+    words = tokens(full_script)
+    fillers = Counter()
+    for s in sentences:
+        fillers += filler_counts(s["script"])
+    bare = re.sub(r"\{[^}]*\}", " ", full_script)
+    truth = {
+        "audio": f"{fx.stem}.flac",
+        "question_id": QUESTION_ID,
+        "voice": tts.resolve_voice(fx.voice) if fx.voice else None,
+        "rate_wpm": fx.rate_wpm or None,
+        "noise_snr_db": fx.noise_snr_db,
+        "duration_s": sec(len(audio)),
+        "sample_rate_hz": SAMPLE_RATE_HZ,
+        "pause_s": PAUSE_S,
+        "lead_in_s": PAUSE_S if sentences else None,
+    }
+    strong = {name: body.get("strong_phrases", []) for name, body in question["sections"].items()}
+    all_strong = [p for name in strong for p in strong[name]]
+    if fx.probe_index is not None:
+        probe = question["probes"][fx.probe_index]
+        key = probe["key_phrase"].rstrip(".")
+        truth |= {
+            "probe_index": fx.probe_index,
+            "probe_question": probe["question"],
+            "key_phrase": probe["key_phrase"],
+            "key_phrase_said": contains(full_script, key),
+            "weak_markers_said": [m for m in probe.get("weak_markers", []) if contains(full_script, m)],
+        }
+    elif sentences:
+        sections = []
+        for name, _ in fx.sections:
+            mine = [s for s in sentences if s["section"] == name]
+            text = " ".join(spoken(s["script"]) for s in mine)
+            sections.append({
+                "name": name,
+                "start_s": sec(mine[0]["start_n"]),
+                "end_s": sec(mine[-1]["end_n"]),
+                "text": text,
+                "phrases": [p for p in strong[name] if contains(text, p)],
+            })
+        truth["sections"] = sections
+    truth["sentences"] = [
+        {"section": s["section"], "text": spoken(s["script"]), "start_s": sec(s["start_n"]), "end_s": sec(s["end_n"])}
+        for s in sentences
+    ]
+    spoken_text = spoken(full_script)
+    result_text = " ".join(spoken(s["script"]) for s in sentences if s["section"] == "result")
+    speech_s = sum(s["end_n"] - s["start_n"] for s in sentences) / SAMPLE_RATE_HZ
+    truth |= {
+        "text": spoken_text,
+        "phrases_said": [p for p in all_strong if contains(spoken_text, p)] if fx.probe_index is None else [],
+        "phrases_not_said": [p for p in all_strong if not contains(spoken_text, p)] if fx.probe_index is None else [],
+        "fillers": {k: fillers[k] for k in FILLERS if fillers[k]},
+        "like_as_verb": len(re.findall(r"\blike\b", bare.lower())),
+        "word_count": len(words),
+        "spoken_wpm": round(len(words) / (len(audio) / SAMPLE_RATE_HZ) * 60, 1) if words else 0.0,
+        "speech_s": round(speech_s, 3),
+        "pronouns": pronoun_counts(words),
+        "red_flags": [f for f in question["weak_answer"].get("red_flags", []) if contains(spoken_text, f)],
+        "result_has_numbers": has_number(result_text) if result_text else None,
+    }
+    return truth
+
+
+def main() -> int:
+    question = tomllib.loads(QUESTION_TOML.read_text(encoding="utf-8"))
+    rng = np.random.default_rng(SEED)
+    total = 0
+    for fx in FIXTURES:
+        if fx.sections:
+            audio, sentences = render(fx, rng)
+        else:
+            audio, sentences = render_silence(fx, rng), []
+        flac = HERE / f"{fx.stem}.flac"
+        sf.write(flac, audio, SAMPLE_RATE_HZ, subtype="PCM_16", format="FLAC", compression_level=1.0)
+        truth = truth_for(fx, audio, sentences, question)
+        (HERE / f"{fx.stem}.truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        size = flac.stat().st_size
+        total += size
+        parts = "  ".join(f"{s['name']} {s['end_s'] - s['start_s']:.1f}" for s in truth.get("sections", []))
+        print(f"{flac.name:28} {truth['duration_s']:7.1f} s {size / 1024:7.0f} KiB  "
+              f"{truth['word_count']:4} words {truth['spoken_wpm']:6.1f} wpm  {parts}")
+    print(f"{'total':28} {total / 1024:17.0f} KiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

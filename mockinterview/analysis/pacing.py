@@ -1,0 +1,187 @@
+"""Delivery measures from the timed words: words per minute, fillers, long pauses, "I" vs "we",
+and speech onsets computed from the audio itself (Whisper starts the first word after a pause too early).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import numpy as np
+
+from ..asr.transcript import Word
+from .report_data import FillerEvent, PauseEvent
+from .text import GluedWord, Token
+
+COMFORT_WPM = (130.0, 160.0)  # comfortable interview pace (RESEARCH.md: 125-150 typical, 130-160 presenting)
+SUSTAINED_WPM = (110.0, 190.0)  # a stretch is "too slow"/"too fast" only outside this band
+LONG_PAUSE_S = 2.0
+
+SINGLE_FILLERS = {"um": "um", "umm": "um", "uhm": "um", "erm": "um", "uh": "uh", "uhh": "uh", "er": "er",
+                  "ah": "ah", "ahh": "ah", "hmm": "hmm", "hm": "hmm", "mm": "hmm", "mmm": "hmm",
+                  "basically": "basically", "actually": "actually"}
+PAIR_FILLERS = {("you", "know"): "you know", ("i", "mean"): "I mean", ("kind", "of"): "kind of",
+                ("sort", "of"): "sort of"}
+_DETERMINERS = frozenset("what this that a the some any which every same one different other these those no".split())
+_LIKE_VERB_BEFORE = frozenset(
+    "i you we they he she would wed id youd theyd to dont didnt doesnt really also not would".split())
+_LIKE_PREP_BEFORE = frozenset(
+    "look looks looked looking sound sounds sounded feel feels felt seem seems seemed something anything "
+    "nothing just more much exactly things stuff tools tool systems services".split())
+_YOU_KNOW_NOT_BEFORE = frozenset("do did if as dont didnt what whether".split())
+_YOU_KNOW_NOT_AFTER = frozenset("what how that who why where when if whether the a an it".split())
+FIRST_PERSON = frozenset({"i", "i'm", "i've", "i'd", "i'll"})
+FIRST_PLURAL = frozenset({"we", "we're", "we've", "we'd", "we'll"})
+
+
+def find_fillers(tokens: Sequence[Token]) -> list[FillerEvent]:
+    """Fillers in order; "like" only when it is a filler, not a verb ("I like") or preposition ("looks like")."""
+    out: list[FillerEvent] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        t = tokens[i]
+        prev = tokens[i - 1] if i > 0 and tokens[i - 1].sentence == t.sentence else None
+        nxt = tokens[i + 1] if i + 1 < n and tokens[i + 1].sentence == t.sentence else None
+        if nxt is not None and (t.norm, nxt.norm) in PAIR_FILLERS and _pair_is_filler(t, prev, nxt, tokens, i):
+            out.append(FillerEvent(PAIR_FILLERS[(t.norm, nxt.norm)], t.start_s, nxt.end_s))
+            i += 2
+            continue
+        if t.norm in SINGLE_FILLERS:
+            out.append(FillerEvent(SINGLE_FILLERS[t.norm], t.start_s, t.end_s))
+        elif t.norm == "like" and like_is_filler(t, prev, nxt, bool(out) and out[-1].end_s == (prev.end_s if prev else -1)):
+            out.append(FillerEvent("like", t.start_s, t.end_s))
+        i += 1
+    return out
+
+
+def like_is_filler(t: Token, prev: Token | None, nxt: Token | None, after_filler: bool = False) -> bool:
+    if prev is not None and (prev.norm in _LIKE_VERB_BEFORE or prev.norm in _LIKE_PREP_BEFORE):
+        return False
+    if prev is None or t.comma_before or t.comma_after or (prev and prev.comma_after) or after_filler:
+        return True
+    return nxt is not None and nxt.norm[:1].isdigit()  # "like 30 seconds": a hedge
+
+
+def _pair_is_filler(t: Token, prev: Token | None, nxt: Token, tokens: Sequence[Token], i: int) -> bool:
+    after = tokens[i + 2] if i + 2 < len(tokens) and tokens[i + 2].sentence == t.sentence else None
+    pair = (t.norm, nxt.norm)
+    if pair in (("kind", "of"), ("sort", "of")):
+        return prev is None or prev.norm not in _DETERMINERS
+    if pair == ("you", "know"):
+        if prev is not None and prev.norm in _YOU_KNOW_NOT_BEFORE:
+            return False
+        return nxt.comma_after or after is None or after.norm not in _YOU_KNOW_NOT_AFTER
+    if pair == ("i", "mean"):
+        return nxt.comma_after or after is None or after.norm not in ("to", "that", "it")
+    return True
+
+
+def count_fillers(events: Sequence[FillerEvent]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for e in events:
+        counts[e.filler] = counts.get(e.filler, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def find_pauses(glued: Sequence[GluedWord], min_s: float = LONG_PAUSE_S) -> list[PauseEvent]:
+    return [PauseEvent(round(a.end_s, 2), round(b.start_s, 2), round(b.start_s - a.end_s, 2))
+            for a, b in zip(glued, glued[1:]) if b.start_s - a.end_s > min_s]
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[^a-z']", "", text.lower().replace("\u2019", "'"))
+
+
+def count_pronouns(glued: Sequence[GluedWord]) -> dict[str, int]:
+    bare = [_bare(g.text) for g in glued]
+    return {"i": sum(b in FIRST_PERSON for b in bare), "we": sum(b in FIRST_PLURAL for b in bare)}
+
+
+def sentences(glued: Sequence[GluedWord]) -> list[list[int]]:
+    """Glued-word indexes grouped into sentences by Whisper's end punctuation."""
+    out: list[list[int]] = [[]]
+    for i, g in enumerate(glued):
+        out[-1].append(i)
+        if re.search(r"[.?!]$", g.text) and not re.search(r"\d\.$", g.text[-2:]):
+            out.append([])
+    return [s for s in out if s]
+
+
+def we_sentences(glued: Sequence[GluedWord]) -> list[str]:
+    return [" ".join(glued[i].text for i in s) for s in sentences(glued) if any(_bare(glued[i].text) in FIRST_PLURAL for i in s)]
+
+
+def is_word(g: GluedWord) -> bool:
+    return bool(re.search(r"[A-Za-z0-9]", g.text))
+
+
+def words_per_minute(glued: Sequence[GluedWord], start_s: float | None = None, end_s: float | None = None) -> float:
+    """Words spoken per minute of the stretch from the first word's start to the last word's end."""
+    words = [g for g in glued if is_word(g) and (start_s is None or g.start_s >= start_s - 1e-6) and (end_s is None or g.start_s < end_s)]
+    if not words:
+        return 0.0
+    a = words[0].start_s if start_s is None else start_s
+    b = words[-1].end_s
+    if end_s is not None:
+        b = min(end_s, b) if b > a else end_s
+    span = b - a
+    return round(len(words) * 60.0 / span, 1) if span > 0.5 else 0.0
+
+
+def pace_label(wpm: float) -> str:
+    if wpm <= 0:
+        return ""
+    if wpm < SUSTAINED_WPM[0]:
+        return "too slow"
+    if wpm > SUSTAINED_WPM[1]:
+        return "too fast"
+    if COMFORT_WPM[0] <= wpm <= COMFORT_WPM[1]:
+        return "comfortable"
+    return "a little slow" if wpm < COMFORT_WPM[0] else "a little fast"
+
+
+def speech_onsets(samples: np.ndarray, sample_rate_hz: int, *, frame_s: float = 0.02, min_gap_s: float = 0.25) -> tuple[float, ...]:
+    """Times where speech starts after at least min_gap_s of quiet, from frame energy.
+
+    The threshold sits between the noise floor (10th percentile) and the loud speech (95th percentile)
+    on a log scale, so it adapts to a noisy room as well as a clean file."""
+    x = np.asarray(samples, dtype=np.float32)
+    hop = max(1, int(frame_s * sample_rate_hz))
+    n = len(x) // hop
+    if n < 3:
+        return ()
+    frames = x[: n * hop].reshape(n, hop)
+    db = 10 * np.log10(np.mean(frames**2, axis=1) + 1e-10)
+    floor, loud = np.percentile(db, 10), np.percentile(db, 95)
+    if loud - floor < 10:
+        return ()  # no speech-like contrast: silence or steady noise
+    voiced = db > floor + 0.35 * (loud - floor)
+    onsets: list[float] = []
+    quiet = int(min_gap_s / frame_s)
+    run = quiet  # the start of the file counts as quiet
+    for i, v in enumerate(voiced):
+        if v:
+            if run >= quiet:
+                onsets.append(round(i * frame_s, 3))
+            run = 0
+        else:
+            run += 1
+    return tuple(onsets)
+
+
+def apply_onsets(words: Sequence[Word], onsets: Sequence[float]) -> tuple[Word, ...]:
+    """Move a word's start to the audio onset inside it when the audio shows silence before that onset:
+    Whisper stretches the first word after a pause back over the quiet."""
+    if not onsets:
+        return tuple(words)
+    arr = np.asarray(onsets)
+    out: list[Word] = []
+    prev_end = 0.0
+    for w in words:
+        inside = arr[(arr > w.start_s + 0.05) & (arr < w.end_s - 0.05) & (arr >= prev_end + 0.2)]
+        if len(inside):
+            w = Word(w.text, float(inside[-1]), w.end_s, w.probability)
+        out.append(w)
+        prev_end = w.end_s
+    return tuple(out)

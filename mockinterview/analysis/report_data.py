@@ -1,0 +1,171 @@
+"""The score report as frozen values, JSON-ready through `to_dict()`/`from_dict()`.
+
+Field names are the stable JSON schema (docs/json-schema.md); add fields, never rename them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Hit:
+    phrase: str  # exactly as written in the question file
+    words: tuple[str, ...]  # the spoken tokens that matched
+    start_s: float
+    end_s: float
+    score: float
+    section: str  # where it was said
+    misplaced: bool  # said in another section than the one it belongs to
+
+
+@dataclass(frozen=True)
+class TimedPhrase:
+    """A phrase found in the answer (red flag, hand-off, probe marker): what matched and when."""
+
+    phrase: str
+    said: str
+    start_s: float
+    end_s: float
+
+
+@dataclass(frozen=True)
+class SectionReport:
+    name: str  # situation | task | action | result | reflection
+    start_s: float | None
+    end_s: float | None
+    duration_s: float
+    target_s: float
+    verdict: str  # under | on_target | over | missing
+    tolerance_s: float
+    wpm: float
+    word_count: int
+    phrases_hit: tuple[str, ...]
+    phrases_missed: tuple[str, ...]
+    hits: tuple[Hit, ...]
+    handoffs: tuple[TimedPhrase, ...]  # "we pulled" where the phrase is "I pulled"
+    text: str
+    advice: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FillerEvent:
+    filler: str
+    start_s: float
+    end_s: float
+
+
+@dataclass(frozen=True)
+class PauseEvent:
+    start_s: float
+    end_s: float
+    duration_s: float
+
+
+@dataclass(frozen=True)
+class AngleFinding:
+    phrase: str
+    said: bool
+    start_s: float | None
+    early: bool  # said in the opening third of the answer
+
+
+@dataclass(frozen=True)
+class ProbeFinding:
+    question: str
+    key_phrase: str
+    key_phrase_said: bool
+    coverage: float  # share of the key phrase's words heard, 0..1
+    markers: tuple[TimedPhrase, ...]  # weak-answer markers heard
+    verdict: str  # strong | weak | mixed | no_answer
+    text: str
+    advice: str
+
+
+@dataclass(frozen=True)
+class ReportWord:
+    text: str
+    start_s: float
+    end_s: float
+    section: str  # "" when before any section
+    tags: tuple[str, ...]  # filler, i, we, phrase, red_flag, handoff
+
+
+@dataclass(frozen=True)
+class ScoreReport:
+    question_id: str
+    level: str | None
+    angle: str | None
+    duration_s: float  # spoken time: first word to last word
+    audio_s: float
+    total_target_s: float
+    total_min_s: float
+    total_max_s: float
+    total_verdict: str  # under | on_target | over
+    wpm: float
+    pace: str  # comfortable | a little fast | too fast | ...
+    comfortable_wpm: tuple[float, float]
+    word_count: int
+    fillers: dict[str, int]
+    filler_events: tuple[FillerEvent, ...]
+    fillers_per_min: float
+    pauses: tuple[PauseEvent, ...]
+    pronouns: dict[str, int]  # {"i": n, "we": n}
+    we_sentences: tuple[str, ...]
+    result_has_numbers: bool
+    result_numbers: tuple[str, ...]
+    red_flags: tuple[TimedPhrase, ...]
+    sections: tuple[SectionReport, ...]
+    verdict: str  # "Leaning hire" | "Leaning no hire"
+    reasons: tuple[str, ...]  # the three most important
+    angle_findings: tuple[AngleFinding, ...]
+    probe_findings: tuple[ProbeFinding, ...]
+    words: tuple[ReportWord, ...]
+    segmentation: str  # "marks" | "automatic"
+    model: str
+
+    def section(self, name: str) -> SectionReport | None:
+        return next((s for s in self.sections if s.name == name), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_plain(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScoreReport:
+        return _from_plain(cls, data)
+
+
+def _to_plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_to_plain(v) for v in value]
+    return value
+
+
+def _from_plain(tp: Any, value: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if value is None:
+        return None
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _from_plain(args[0], value)
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        names = {f.name for f in dataclasses.fields(tp)}
+        return tp(**{k: _from_plain(hints[k], v) for k, v in value.items() if k in names})
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_from_plain(args[0], v) for v in value)
+        return tuple(_from_plain(a, v) for a, v in zip(args, value))
+    if origin is dict:
+        _, vt = typing.get_args(tp)
+        return {k: _from_plain(vt, v) for k, v in value.items()}
+    return value

@@ -1,0 +1,336 @@
+"""Score one answer: sections, strong phrases, timing, pacing, red flags and a verdict, as a ScoreReport.
+
+Pure: a Question and a Transcript in, a frozen report out. The command layer does the I/O.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..asr.transcript import Transcript
+from ..bank.model import Probe, Question
+from ..errors import NoSpeechError
+from . import pacing
+from .matcher import Handoff, PhraseHit, find_all, find_handoffs, find_phrase
+from .probes import score_probe
+from .report_data import (
+    AngleFinding,
+    FillerEvent,
+    Hit,
+    PauseEvent,
+    ProbeFinding,
+    ReportWord,
+    ScoreReport,
+    SectionReport,
+    TimedPhrase,
+)
+from .sections import Span, segment, segment_by_marks
+from .text import GluedWord, Token, words_of
+
+__all__ = [
+    "score_answer", "score_probe", "ScoreReport", "SectionReport", "Hit", "TimedPhrase", "FillerEvent",
+    "PauseEvent", "AngleFinding", "ProbeFinding", "ReportWord", "TOLERANCE_SHARE", "MIN_TOLERANCE_S",
+]
+
+TOLERANCE_SHARE = 0.25  # a section is on target within +/- 25% of its target...
+MIN_TOLERANCE_S = 5.0  # ...and never tighter than 5 s
+FAR_OVER = 2.0  # this many times the target earns the common-mistake warning
+EARLY_SHARE = 1 / 3  # angle phrases count as "early" in the first third of the answer
+
+
+def score_answer(
+    question: Question,
+    transcript: Transcript,
+    *,
+    level: str | None = None,
+    angle: str | None = None,
+    marks_s: Sequence[float] | None = None,
+    speech_onsets_s: Sequence[float] | None = None,
+    probe_findings: Sequence[ProbeFinding] = (),
+) -> ScoreReport:
+    words = pacing.apply_onsets(transcript.words, speech_onsets_s or ())
+    glued, tokens = words_of(words)
+    glued_real = [g for g in glued if pacing.is_word(g)]
+    if not tokens or not glued_real:
+        raise NoSpeechError("no speech was heard in the answer")
+    names = [s.name for s in question.sections]
+    spans = segment_by_marks(names, tokens, marks_s) if marks_s else segment(question, tokens)
+    targets = question.targets_s(level)
+
+    t_first, t_last = glued_real[0].start_s, glued_real[-1].end_s
+    bounds = _bounds(spans, tokens, t_last)
+    section_of = _section_of_token(spans, len(tokens))
+
+    sections = []
+    hit_ranges: list[tuple[int, int, str]] = []
+    for span, sec in zip(spans, question.sections):
+        start_s, end_s = bounds[span.name]
+        hits, handoffs = _phrases(sec.strong_phrases, span, tokens, section_of)
+        for h in [*hits, *handoffs]:
+            tag = "phrase" if isinstance(h, Hit) else "handoff"
+            hit_ranges.append((_token_at(tokens, h.start_s), _token_at(tokens, h.end_s, last=True), tag))
+        sections.append(_section_report(question, sec.name, span, start_s, end_s, targets.get(sec.name, sec.target_s),
+                                        hits, handoffs, glued, tokens))
+
+    events = pacing.find_fillers(tokens)
+    speech_s = max(t_last - t_first, 1e-6)
+    red = _red_flags(question, tokens)
+    for r in red:
+        hit_ranges.append((_token_at(tokens, r.start_s), _token_at(tokens, r.end_s, last=True), "red_flag"))
+    result = next((s for s in spans if s.name == "result"), None)
+    numbers = _numbers(tokens, result) if result and result.first != -1 else ()
+    guide = question.level(level)
+    total = round(sum(targets.values()), 1)
+    lo, hi = (guide.total_min_s, guide.total_max_s) if guide else (round(total * 0.75, 1), round(total * 1.25, 1))
+    total_verdict = "under" if speech_s < lo else "over" if speech_s > hi else "on_target"
+    wpm = pacing.words_per_minute(glued)
+    pronouns = pacing.count_pronouns(glued)
+    angle_findings = _angle_findings(question, angle, tokens, t_first, speech_s)
+    verdict, reasons = _verdict(sections, red, pronouns, numbers, total_verdict, speech_s, lo, hi)
+    return ScoreReport(
+        question_id=question.id,
+        level=level,
+        angle=angle,
+        duration_s=round(speech_s, 2),
+        audio_s=round(transcript.duration_s, 2),
+        total_target_s=total,
+        total_min_s=lo,
+        total_max_s=hi,
+        total_verdict=total_verdict,
+        wpm=wpm,
+        pace=pacing.pace_label(wpm),
+        comfortable_wpm=pacing.COMFORT_WPM,
+        word_count=len(glued_real),
+        fillers=pacing.count_fillers(events),
+        filler_events=tuple(events),
+        fillers_per_min=round(len(events) * 60 / speech_s, 1),
+        pauses=tuple(pacing.find_pauses(glued)),
+        pronouns=pronouns,
+        we_sentences=tuple(pacing.we_sentences(glued)),
+        result_has_numbers=bool(numbers),
+        result_numbers=numbers,
+        red_flags=tuple(red),
+        sections=tuple(sections),
+        verdict=verdict,
+        reasons=tuple(reasons),
+        angle_findings=tuple(angle_findings),
+        probe_findings=tuple(probe_findings),
+        words=_report_words(glued, tokens, spans, events, hit_ranges),
+        segmentation="marks" if marks_s else "automatic",
+        model=transcript.model,
+    )
+
+
+def _bounds(spans: Sequence[Span], tokens: Sequence[Token], t_last: float) -> dict[str, tuple[float | None, float | None]]:
+    """A section runs from its first word's start to its last word's end: real spoken time (the pause
+    before the next section belongs to neither)."""
+    present = [s for s in spans if s.first != -1]
+    out: dict[str, tuple[float | None, float | None]] = {s.name: (None, None) for s in spans}
+    for i, s in enumerate(present):
+        start = tokens[s.first].start_s
+        end = tokens[s.last].end_s
+        out[s.name] = (round(start, 2), round(end, 2))
+    return out
+
+
+def _section_of_token(spans: Sequence[Span], n: int) -> list[str]:
+    out = [""] * n
+    for s in spans:
+        if s.first != -1:
+            for i in range(s.first, s.last + 1):
+                out[i] = s.name
+    return out
+
+
+def _token_at(tokens: Sequence[Token], t: float, last: bool = False) -> int:
+    idx = [i for i, tok in enumerate(tokens) if (tok.end_s <= t + 1e-6 if last else tok.start_s >= t - 1e-6)]
+    return (idx[-1] if last else idx[0]) if idx else 0
+
+
+def _phrases(phrases: Sequence[str], span: Span, tokens: Sequence[Token], section_of: Sequence[str]) -> tuple[list[Hit], list[TimedPhrase]]:
+    hits: list[Hit] = []
+    handoffs: list[TimedPhrase] = []
+    for phrase in phrases:
+        own = find_phrase(phrase, tokens, span.first, span.last + 1) if span.first != -1 else None
+        found: PhraseHit | None = own or find_phrase(phrase, tokens)
+        if found is not None:
+            where = section_of[found.first_token]
+            hits.append(Hit(phrase, found.words, round(found.start_s, 2), round(found.end_s, 2), found.score, where, own is None))
+            continue
+        lo, hi = (span.first, span.last + 1) if span.first != -1 else (0, len(tokens))
+        for h in find_handoffs(phrase, tokens, lo, hi)[:1]:
+            handoffs.append(_timed(h))
+    return hits, handoffs
+
+
+def _timed(h: Handoff | PhraseHit) -> TimedPhrase:
+    said = h.said if isinstance(h, Handoff) else " ".join(h.words)
+    return TimedPhrase(h.phrase, said, round(h.start_s, 2), round(h.end_s, 2))
+
+
+def _verdict_for(duration_s: float, target_s: float, present: bool) -> tuple[str, float]:
+    tol = round(max(MIN_TOLERANCE_S, TOLERANCE_SHARE * target_s), 1)
+    if not present:
+        return "missing", tol
+    if duration_s > target_s + tol:
+        return "over", tol
+    if duration_s < target_s - tol:
+        return "under", tol
+    return "on_target", tol
+
+
+def _section_report(question: Question, name: str, span: Span, start_s: float | None, end_s: float | None,
+                    target_s: float, hits: list[Hit], handoffs: list[TimedPhrase], glued: Sequence[GluedWord],
+                    tokens: Sequence[Token]) -> SectionReport:
+    sec = question.section(name)
+    assert sec is not None
+    present = span.first != -1
+    duration = round((end_s or 0) - (start_s or 0), 2) if present else 0.0
+    verdict, tol = _verdict_for(duration, target_s, present)
+    if present:
+        gw = glued[tokens[span.first].first_word : tokens[span.last].word + 1]
+        text = " ".join(g.text for g in gw)
+        count = sum(1 for g in gw if pacing.is_word(g))
+        wpm = round(count * 60 / duration, 1) if duration > 0.5 else 0.0
+    else:
+        text, count, wpm = "", 0, 0.0
+    hit_names = {h.phrase for h in hits}
+    missed = tuple(p for p in sec.strong_phrases if p not in hit_names)
+    advice: list[str] = []
+    if verdict == "missing":
+        advice.append(f"This section was not heard. {sec.coaching}")
+    else:
+        if verdict == "over" and duration >= FAR_OVER * target_s:
+            advice.append(f"{duration:.0f} s against a {target_s:g} s target. Common mistake: {sec.common_mistake}")
+        elif verdict in ("over", "under") or (sec.strong_phrases and len(missed) > len(sec.strong_phrases) / 2):
+            advice.append(sec.coaching)
+        if handoffs or (name == "result" and not any(t.norm[:1].isdigit() for t in tokens[span.first : span.last + 1])):
+            advice.append(f"Common mistake: {sec.common_mistake}")
+    return SectionReport(
+        name=name, start_s=start_s, end_s=end_s, duration_s=duration, target_s=target_s, verdict=verdict,
+        tolerance_s=tol, wpm=wpm, word_count=count, phrases_hit=tuple(p for p in sec.strong_phrases if p in hit_names),
+        phrases_missed=missed, hits=tuple(hits), handoffs=tuple(handoffs), text=text, advice=tuple(advice),
+    )
+
+
+def _red_flags(question: Question, tokens: Sequence[Token]) -> list[TimedPhrase]:
+    if question.weak_answer is None:
+        return []
+    found: list[PhraseHit] = []
+    for phrase in question.weak_answer.red_flags:
+        found.extend(find_all(phrase, tokens))
+    found.sort(key=lambda h: -h.score)
+    kept: list[PhraseHit] = []
+    for h in found:  # two red-flag spellings of the same words count once
+        if all(h.last_token < k.first_token or h.first_token > k.last_token for k in kept):
+            kept.append(h)
+    return [_timed(h) for h in sorted(kept, key=lambda h: h.start_s)]
+
+
+def _numbers(tokens: Sequence[Token], span: Span) -> tuple[str, ...]:
+    out: list[str] = []
+    toks = tokens[span.first : span.last + 1]
+    for i, t in enumerate(toks):
+        if t.norm[:1].isdigit():
+            unit = toks[i + 1].norm if i + 1 < len(toks) and toks[i + 1].norm in ("percent", "dollars") else ""
+            out.append(f"${t.norm}" if unit == "dollars" else f"{t.norm}%" if unit == "percent" else t.norm)
+    return tuple(out)
+
+
+def _angle_findings(question: Question, angle: str | None, tokens: Sequence[Token], t0: float, speech_s: float) -> list[AngleFinding]:
+    a = question.angle(angle)
+    if a is None:
+        return []
+    out = []
+    for phrase in a.early_phrases:
+        hits = find_all(phrase, tokens)
+        first = hits[0] if hits else None
+        early = first is not None and first.start_s - t0 <= EARLY_SHARE * speech_s
+        out.append(AngleFinding(phrase, first is not None, round(first.start_s, 2) if first else None, early))
+    return out
+
+
+def _verdict(sections: Sequence[SectionReport], red: Sequence[TimedPhrase], pronouns: dict[str, int],
+             numbers: Sequence[str], total_verdict: str, speech_s: float, lo: float, hi: float) -> tuple[str, list[str]]:
+    """Weighed reasons, in the spirit of a bar raiser's debrief: ownership, first-person action, numbers."""
+    by = {s.name: s for s in sections}
+    reasons: list[tuple[float, str]] = []  # (signed weight, text); negative counts against hiring
+
+    def add(weight: float, text: str) -> None:
+        reasons.append((weight, text))
+
+    task = by.get("task")
+    if task and task.phrases_hit:
+        add(2.0, f"States the scope boundary ({', '.join(repr(p) for p in task.phrases_hit[:2])}).")
+    elif task:
+        add(-2.0, "No scope boundary: nothing shows this was beyond your job or unasked.")
+    action = by.get("action")
+    if action:
+        n_hit, n_all = len(action.phrases_hit), len(action.phrases_hit) + len(action.phrases_missed)
+        if action.handoffs:
+            add(-2.5, f"Hands the work to others: {', '.join(repr(h.said) for h in action.handoffs[:2])}.")
+        if n_all and n_hit / n_all >= 0.5:
+            add(2.0, f"Owns the actions in the first person ({n_hit} of {n_all} strong action phrases).")
+        elif n_all:
+            add(-1.5, f"Few first-person actions ({n_hit} of {n_all} strong action phrases).")
+    if numbers:
+        add(2.0, f"Quantified result ({', '.join(numbers[:3])}).")
+    elif by.get("result"):
+        add(-2.5, "The result has no numbers.")
+    if red:
+        add(-3.0, f"Weak-answer red flags: {', '.join(repr(r.said) for r in red[:2])}.")
+    if pronouns.get("we", 0) > pronouns.get("i", 0):
+        add(-1.5, f'Says "we" more than "I" ({pronouns["we"]} vs {pronouns["i"]}).')
+    missing = [s.name.title() for s in sections if s.verdict == "missing"]
+    if missing:
+        add(-1.0 * len(missing), f"Missing: {', '.join(missing)}.")
+    refl = by.get("reflection")
+    if refl and refl.verdict != "missing" and refl.phrases_hit:
+        add(1.0, "Reflection names a specific lesson.")
+    if total_verdict == "over":
+        add(-0.8, f"Runs long: {speech_s:.0f} s against {lo:g}-{hi:g} s.")
+    elif total_verdict == "under":
+        add(-0.8, f"Too short: {speech_s:.0f} s against {lo:g}-{hi:g} s.")
+    score = sum(w for w, _ in reasons)
+    verdict = "Leaning hire" if score > 0 and not any(w <= -2.5 for w, _ in reasons) else "Leaning no hire"
+    want_negative = verdict == "Leaning no hire"
+    ordered = sorted(reasons, key=lambda r: (-(r[0] < 0) if want_negative else -(r[0] > 0), -abs(r[0])))
+    return verdict, [text for _, text in ordered[:3]]
+
+
+def _report_words(glued: Sequence[GluedWord], tokens: Sequence[Token], spans: Sequence[Span],
+                  events: Sequence[FillerEvent], ranges: Sequence[tuple[int, int, str]]) -> tuple[ReportWord, ...]:
+    tags: list[set[str]] = [set() for _ in glued]
+    section = [""] * len(glued)
+    for s in spans:
+        if s.first != -1:
+            for gi in range(tokens[s.first].first_word, tokens[s.last].word + 1):
+                section[gi] = s.name
+    for first, last, tag in ranges:
+        for gi in range(tokens[first].first_word, tokens[last].word + 1):
+            tags[gi].add(tag)
+    for e in events:
+        for gi, g in enumerate(glued):
+            if g.start_s >= e.start_s - 1e-6 and g.end_s <= e.end_s + 1e-6:
+                tags[gi].add("filler")
+    for gi, g in enumerate(glued):
+        bare = g.text.lower().strip(".,!?;:\"")
+        if bare in pacing.FIRST_PERSON:
+            tags[gi].add("i")
+        elif bare in pacing.FIRST_PLURAL:
+            tags[gi].add("we")
+    # a section's words run up to the next section's first word
+    last = ""
+    for gi in range(len(glued)):
+        last = section[gi] or last
+        section[gi] = last
+    return tuple(ReportWord(g.text, round(g.start_s, 2), round(g.end_s, 2), section[gi], tuple(sorted(tags[gi])))
+                 for gi, g in enumerate(glued))
+
+
+def attach_probes(report: ScoreReport, transcripts: Sequence[tuple[Probe, Transcript]]) -> ScoreReport:
+    """The report with follow-up probe replies scored and attached (used by the practice flow)."""
+    import dataclasses
+
+    findings = tuple(score_probe(p, t) for p, t in transcripts)
+    return dataclasses.replace(report, probe_findings=report.probe_findings + findings)

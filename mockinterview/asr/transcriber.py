@@ -1,0 +1,215 @@
+"""Speech to a Transcript with word times: a whole clip at once, or fed incrementally in a session.
+
+Three choices here are measured, not guessed (figures in bench/transcribe_speed.py):
+- Whisper drops "um"/"uh" unless the prompt shows them, so a short disfluency prompt goes first.
+  Long prompts make tiny.en hallucinate, so it stays one short line.
+- Silence decodes to invented words ("You", "Yeah."), so Silero VAD cuts it out first, and a
+  segment the model itself thinks is not speech (high no_speech_prob, low avg_logprob) is dropped.
+- A question's technical terms go into that same short prompt, which helps the model spell them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..audio.clip import SAMPLE_RATE_HZ, AudioClip
+from ..errors import AudioError, ModelError
+from .model import SpeechModel, load_model
+from .transcript import Segment, Transcript, Word
+
+FILLER_PROMPT = "Um, uh, so, like."
+DEFAULT_BEAM_SIZE = 5
+MAX_PROMPT_TERMS = 8  # more terms make the prompt long enough to trigger hallucination
+# Whisper's own "this is not speech" rule, slightly stricter on no_speech_prob: the dangling
+# one-word segments it invents after the last word score about 0.5 / -1.2.
+NO_SPEECH_PROB = 0.5
+LOW_AVG_LOGPROB = -1.0
+
+
+@dataclass(frozen=True)
+class TranscribeOptions:
+    beam_size: int = DEFAULT_BEAM_SIZE
+    filler_prompt: bool = True  # keep "um"/"uh" (the filler counts depend on it)
+    terms: tuple[str, ...] = ()  # domain words to spell right, e.g. ("webhook", "SLO")
+    vad: bool = True
+
+    def prompt(self) -> str | None:
+        parts = [FILLER_PROMPT] if self.filler_prompt else []
+        terms = [t.strip() for t in self.terms if t.strip()][:MAX_PROMPT_TERMS]
+        if terms:
+            parts.append(", ".join(terms) + ".")
+        return " ".join(parts) or None
+
+
+class Transcriber:
+    """Turns audio into a Transcript. The model may be given as a Future (see `model.preload`), so
+    the caller can build this at once and only wait for the model when the first audio arrives."""
+
+    def __init__(
+        self,
+        model: SpeechModel | Future[SpeechModel] | None = None,
+        options: TranscribeOptions | None = None,
+    ) -> None:
+        self._model = model
+        self.options = options or TranscribeOptions()
+
+    @classmethod
+    def load(cls, name_or_path: str | None = None, options: TranscribeOptions | None = None) -> Transcriber:
+        return cls(load_model(name_or_path), options)
+
+    @property
+    def model(self) -> SpeechModel:
+        if self._model is None:
+            self._model = load_model(None)
+        elif isinstance(self._model, Future):
+            self._model = self._model.result()
+        return self._model
+
+    def transcribe(
+        self,
+        audio: AudioClip | np.ndarray | str | Path,
+        *,
+        beam_size: int | None = None,
+        filler_prompt: bool | None = None,
+        terms: Sequence[str] | None = None,
+    ) -> Transcript:
+        """Every word with its time, the segments, the audio's duration; empty if nobody spoke."""
+        options = TranscribeOptions(
+            beam_size=self.options.beam_size if beam_size is None else beam_size,
+            filler_prompt=self.options.filler_prompt if filler_prompt is None else filler_prompt,
+            terms=self.options.terms if terms is None else tuple(terms),
+            vad=self.options.vad,
+        )
+        return self._transcribe(_samples_of(audio), options)
+
+    def session(self, *, terms: Sequence[str] | None = None) -> TranscriptionSession:
+        """An incremental transcription: feed audio as it is recorded, ask for the words so far."""
+        return TranscriptionSession(self, tuple(terms) if terms is not None else None)
+
+    def _transcribe(self, samples: np.ndarray, options: TranscribeOptions) -> Transcript:
+        duration_s = samples.size / SAMPLE_RATE_HZ
+        model = self.model
+        if samples.size == 0 or not np.any(samples):
+            return Transcript(words=(), segments=(), duration_s=duration_s, model=model.name)
+        if options.beam_size < 1:
+            raise ModelError(f"beam size {options.beam_size}: must be 1 or more")
+        try:
+            pieces, _info = model.whisper.transcribe(
+                samples,
+                language="en",
+                beam_size=options.beam_size,
+                word_timestamps=True,
+                initial_prompt=options.prompt(),
+                vad_filter=options.vad,
+            )
+            segments = tuple(s for s in (_segment(p, duration_s) for p in pieces) if s is not None)
+        except Exception as exc:  # CTranslate2/onnxruntime errors; the user needs one line
+            raise ModelError(f"{model.name}: transcription failed ({_first_line(exc)})") from exc
+        words = tuple(w for s in segments for w in s.words)
+        return Transcript(words=words, segments=segments, duration_s=duration_s, model=model.name)
+
+
+class TranscriptionSession:
+    """Audio fed in pieces (16 kHz mono float32), words available at any time, times relative to the
+    first sample fed.
+
+    This version re-transcribes the whole buffer when asked (and caches the answer until more audio
+    arrives), so its words equal a whole-file transcription of the same audio. A streaming version
+    can sit behind the same three methods: commit the words of utterances that VAD has closed, keep
+    them, and decode only the audio after the last commit.
+    """
+
+    def __init__(self, transcriber: Transcriber, terms: tuple[str, ...] | None) -> None:
+        self._transcriber = transcriber
+        self._terms = terms
+        self._chunks: list[np.ndarray] = []
+        self._frames = 0
+        self._lock = threading.Lock()  # feed() may run on the recording thread
+        self._cached: tuple[int, Transcript] | None = None
+        self.finished = False
+
+    @property
+    def duration_s(self) -> float:
+        return self._frames / SAMPLE_RATE_HZ
+
+    def feed(self, samples: np.ndarray) -> None:
+        if self.finished:
+            raise AudioError("transcription session: audio fed after finish()")
+        block = np.asarray(samples, dtype=np.float32).reshape(-1)
+        with self._lock:
+            self._chunks.append(block.copy())
+            self._frames += block.size
+
+    def words_so_far(self) -> tuple[Word, ...]:
+        return self._current().words
+
+    def finish(self) -> Transcript:
+        self.finished = True
+        return self._current()
+
+    def _current(self) -> Transcript:
+        with self._lock:
+            if len(self._chunks) > 1:
+                self._chunks = [np.concatenate(self._chunks)]
+            samples = self._chunks[0] if self._chunks else np.zeros(0, np.float32)
+            frames = self._frames
+        if self._cached is not None and self._cached[0] == frames:
+            return self._cached[1]
+        transcript = self._transcriber.transcribe(samples, terms=self._terms)
+        self._cached = (frames, transcript)
+        return transcript
+
+
+def _samples_of(audio: AudioClip | np.ndarray | str | Path) -> np.ndarray:
+    if isinstance(audio, (str, Path)):
+        from ..audio.file import read_audio
+
+        audio = read_audio(audio)
+    if isinstance(audio, AudioClip):
+        if audio.sample_rate_hz != SAMPLE_RATE_HZ:
+            from ..audio.file import resample
+
+            return resample(audio.samples, audio.sample_rate_hz)
+        return np.ascontiguousarray(audio.samples, dtype=np.float32)
+    return np.ascontiguousarray(np.asarray(audio, dtype=np.float32).reshape(-1))
+
+
+def _segment(piece: Any, duration_s: float) -> Segment | None:
+    if piece.no_speech_prob > NO_SPEECH_PROB and piece.avg_logprob < LOW_AVG_LOGPROB:
+        return None
+    words = tuple(
+        Word(
+            text=w.word.strip(),
+            start_s=_clamp(w.start, duration_s),
+            end_s=_clamp(max(w.end, w.start), duration_s),
+            probability=float(w.probability),
+        )
+        for w in (piece.words or ())
+        if w.word.strip()
+    )
+    if not words:
+        return None
+    return Segment(
+        text=piece.text.strip(),
+        start_s=_clamp(piece.start, duration_s),
+        end_s=_clamp(piece.end, duration_s),
+        words=words,
+        no_speech_prob=float(piece.no_speech_prob),
+        avg_logprob=float(piece.avg_logprob),
+    )
+
+
+def _clamp(t: float, duration_s: float) -> float:
+    return round(min(max(float(t), 0.0), duration_s), 3)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__

@@ -1,0 +1,51 @@
+"""`mockinterview history [QUESTION_ID]`: every attempt, with trends per question."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ._common import add_data_dir, data_dir, print_json
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = sub.add_parser(
+        "history",
+        help="list your attempts with trends per question",
+        description=(
+            "List your attempts (time against target, phrase coverage, fillers per minute, WPM, I/we, verdict) "
+            "and, per question, the trend of each measure as a sparkline. html writes a page with charts."
+        ),
+        epilog="example: mockinterview history anticipate-customer-need --format html --out history.html",
+    )
+    parser.add_argument("question_id", nargs="?", help="only this question's attempts")
+    parser.add_argument("--format", choices=["text", "json", "html"], default="text")
+    parser.add_argument("--out", type=Path, metavar="PATH",
+                        help="html: write the page here (default: history.html in the data folder)")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="re-read every attempt folder into the database (after moving a corrupt one aside)")
+    add_data_dir(parser)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from ..history import render
+    from ..history.store import list_history, rebuild
+
+    root = data_dir(args)
+    if args.rebuild:
+        count = rebuild(root)
+        print(f"Recorded {count} attempt folders into {root / 'history.sqlite3'}")
+    rows = list_history(root, args.question_id)
+    if args.format == "json":
+        print_json(render.to_json(rows, root))
+    elif args.format == "html":
+        out = args.out or root / "history.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(render.render_html(rows, root, out.parent), encoding="utf-8")
+        print(out)
+    else:
+        render.render_text(rows, Console(highlight=False), show_question=args.question_id is None)
+    return 0

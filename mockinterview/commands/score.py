@@ -1,0 +1,91 @@
+"""`mockinterview score ID AUDIO`: score a recorded answer section by section."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ._common import add_data_dir, load_full_bank
+
+LEVELS = ("sde1", "sde2", "senior")
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = sub.add_parser(
+        "score",
+        help="score a recorded answer: STAR sections, strong phrases, timing, pacing",
+        description=(
+            "Transcribe a recorded answer with the bundled speech model and score it against the question: "
+            "time and strong phrases per STAR section, pace, fillers, pauses, 'I' vs 'we', red flags and a "
+            "short verdict. Exits 3 when no speech is heard."
+        ),
+        epilog="example: mockinterview score anticipate-customer-need answer.wav --level sde2 --format json",
+    )
+    parser.add_argument("id", help="question id (see `mockinterview list`)")
+    parser.add_argument("audio", help="the recorded answer (WAV, FLAC, OGG, MP3, ...)")
+    parser.add_argument("--level", choices=LEVELS, help="scale the section targets to this level's total time")
+    parser.add_argument("--angle", help="leadership-principle angle to check (see `mockinterview show ID`)")
+    parser.add_argument(
+        "--marks",
+        help="section start times in seconds, comma-separated (as many as sections, or one fewer: the moments "
+        "you moved on); without it the sections are found automatically",
+    )
+    parser.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    parser.add_argument("--model", help="speech model name or path (default: the bundled tiny.en)")
+    add_data_dir(parser)
+    return parser
+
+
+def parse_marks(text: str | None) -> list[float] | None:
+    from ..errors import MockInterviewError
+
+    if not text:
+        return None
+    try:
+        marks = [float(x) for x in text.split(",") if x.strip()]
+    except ValueError as exc:
+        raise MockInterviewError(f'--marks "{text}": expected seconds separated by commas, e.g. 0,25,45,130,150') from exc
+    if any(m < 0 for m in marks) or marks != sorted(marks):
+        raise MockInterviewError(f'--marks "{text}": times must be non-negative and increasing')
+    return marks
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from ..analysis.pacing import speech_onsets
+    from ..analysis.score import score_answer
+    from ..asr import Transcriber
+    from ..audio.file import read_audio
+    from ..errors import MockInterviewError
+
+    question = load_full_bank(args).get(args.id)
+    if args.angle and question.angle(args.angle) is None:
+        known = ", ".join(a.id for a in question.angles) or "none"
+        raise MockInterviewError(f'unknown angle "{args.angle}" for {question.id} (known: {known})')
+    marks = parse_marks(args.marks)
+    clip = read_audio(args.audio)
+    err = Console(stderr=True)
+    with err.status("Transcribing the answer...", spinner="dots"):
+        transcript = Transcriber.load(args.model).transcribe(clip, terms=question.terms)
+    report = score_answer(
+        question,
+        transcript,
+        level=args.level,
+        angle=args.angle,
+        marks_s=marks,
+        speech_onsets_s=speech_onsets(clip.samples, clip.sample_rate_hz),
+    )
+    if args.format == "json":
+        from ..report.json import render
+
+        sys.stdout.write(render(report))
+    elif args.format == "markdown":
+        from ..report.markdown import render as render_md
+
+        sys.stdout.write(render_md(report))
+    else:
+        from ..report.text import render as render_text
+
+        render_text(report, Console())
+    return 0

@@ -1,0 +1,136 @@
+"""The history as a terminal table with sparklines, as JSON-ready data, and as an HTML page with charts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+from urllib.parse import quote
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from ..report.html import CSS, esc, line_chart
+from .store import AttemptRow
+from .summary import Trend, sparkline, trends
+
+CHANGE_STYLE = {"better": "green", "worse": "red", "in band": "green", "same": "dim"}
+
+
+def build_text(rows: Sequence[AttemptRow], *, show_question: bool = True) -> Group:
+    table = Table(title="Attempts", title_justify="left", show_edge=False, pad_edge=False)
+    table.add_column("attempt", no_wrap=True)
+    if show_question:
+        table.add_column("question")
+    for name in ("mode", "level"):
+        table.add_column(name)
+    for name in ("spoken", "target", "phrases", "fill/min", "wpm", "I/we"):
+        table.add_column(name, justify="right")
+    table.add_column("verdict")
+    for r in rows:
+        cells = [r.id]
+        if show_question:
+            cells.append(r.question_id)
+        cells += [r.mode, r.level or "-"]
+        if r.duration_s is None:
+            cells += ["-", "-", "-", "-", "-", "-", r.status]
+        else:
+            cells += [f"{r.duration_s:.0f} s", f"{r.total_min_s:.0f}-{r.total_max_s:.0f} s",
+                      f"{r.phrases_hit}/{r.phrases_total}", f"{r.fillers_per_min:g}", f"{r.wpm:.0f}",
+                      f"{r.i_count}/{r.we_count}", r.verdict or ""]
+        if r.audio_missing:
+            cells[-1] += " (audio deleted)"
+        table.add_row(*cells)
+    parts: list[Any] = [table]
+    for t in trends(rows):
+        if len(t.attempt_ids) >= 2:
+            parts += [Text(""), trend_table(t)]
+    return Group(*parts)
+
+
+def trend_table(t: Trend) -> Table:
+    table = Table(title=f"Trend: {t.question_id} ({len(t.attempt_ids)} scored attempts)", title_justify="left",
+                  show_edge=False, pad_edge=False)
+    for name, justify in (("measure", "left"), ("attempts", "left"), ("first", "right"), ("last", "right"),
+                          ("aim", "right"), ("change", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for s in t.series:
+        lo = min([*s.values, *(s.band or ())])
+        hi = max([*s.values, *(s.band or ())])
+        aim = f"{s.band[0]:.0f}-{s.band[1]:.0f}" if s.band else ("lower" if s.lower_is_better else "higher")
+        table.add_row(s.name, sparkline(s.values, lo, hi), f"{s.values[0]:g}", f"{s.values[-1]:g}", aim,
+                      Text(s.change, style=CHANGE_STYLE.get(s.change, "")))
+    return table
+
+
+def render_text(rows: Sequence[AttemptRow], console: Console, *, show_question: bool = True) -> None:
+    if not rows:
+        console.print("No attempts yet. Start one with `mockinterview practice`.")
+        return
+    console.print(build_text(rows, show_question=show_question))
+
+
+def to_json(rows: Sequence[AttemptRow], data_dir: Path) -> dict[str, Any]:
+    attempts = []
+    for r in rows:
+        item = r.to_dict()
+        item["audio_missing"] = r.audio_missing
+        item["audio_paths"] = [str(p) for p in r.audio_paths(data_dir)]
+        report = r.report_path(data_dir)
+        item["report_path"] = str(report) if report else None
+        attempts.append(item)
+    return {
+        "attempts": attempts,
+        "trends": [{"question_id": t.question_id, "attempt_ids": list(t.attempt_ids),
+                    "series": [{"name": s.name, "unit": s.unit, "values": list(s.values),
+                                "band": list(s.band) if s.band else None, "change": s.change} for s in t.series]}
+                   for t in trends(rows)],
+    }
+
+
+def render_html(rows: Sequence[AttemptRow], data_dir: Path, page_dir: Path) -> str:
+    """The history page; links to each attempt's report are relative to `page_dir`."""
+    import os
+
+    body = []
+    for t in trends(rows):
+        if not t.attempt_ids:
+            continue
+        charts = []
+        for s in t.series:
+            xs = list(range(1, len(s.values) + 1))
+            svg = line_chart(xs, s.values, band=s.band, unit=s.unit, width=440, height=160,
+                             label=f"{s.name} per attempt", x_labels=[f"#{x}" for x in xs])
+            change = f' <span class="chg {esc(s.change.replace(" ", "-"))}">{esc(s.change)}</span>' if s.change else ""
+            charts.append(f'<figure><figcaption>{esc(s.name)} ({esc(s.unit)}){change}</figcaption>{svg}</figure>')
+        body.append(f'<section class="trend"><h2>{esc(t.question_id)}</h2><p class="meta">{len(t.attempt_ids)} scored '
+                    f'attempts</p><div class="charts">{"".join(charts)}</div></section>')
+    table = ["<table class=\"hist\"><thead><tr><th>attempt</th><th>question</th><th>mode</th><th>level</th>"
+             "<th>spoken</th><th>target</th><th>phrases</th><th>fillers/min</th><th>wpm</th><th>I/we</th>"
+             "<th>verdict</th></tr></thead><tbody>"]
+    for r in rows:
+        report_html = Path(data_dir) / r.folder / "report.html"
+        name = esc(r.id)
+        if report_html.exists():
+            href = quote(Path(os.path.relpath(report_html.resolve(), Path(page_dir).resolve())).as_posix())
+            name = f'<a href="{esc(href)}">{name}</a>'
+        if r.duration_s is None:
+            nums = f'<td colspan="6">-</td><td>{esc(r.status)}</td>'
+        else:
+            nums = (f"<td>{r.duration_s:.0f} s</td><td>{r.total_min_s:.0f}–{r.total_max_s:.0f} s</td>"
+                    f"<td>{r.phrases_hit}/{r.phrases_total}</td><td>{r.fillers_per_min:g}</td><td>{r.wpm:.0f}</td>"
+                    f"<td>{r.i_count}/{r.we_count}</td><td>{esc(r.verdict)}</td>")
+        flag = ' <span class="gone">audio deleted</span>' if r.audio_missing else ""
+        table.append(f"<tr><td>{name}{flag}</td><td>{esc(r.question_id)}</td><td>{esc(r.mode)}</td>"
+                     f"<td>{esc(r.level or '-')}</td>{nums}</tr>")
+    table.append("</tbody></table>")
+    extra = ("figure{margin:0}figcaption{font-size:13px;font-weight:600;margin-bottom:2px}"
+             ".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(400px,1fr));gap:14px}"
+             "table.hist{border-collapse:collapse;width:100%;font-size:13px}"
+             "table.hist th,table.hist td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left}"
+             ".chg{font-weight:400;font-size:12px;border-radius:8px;padding:0 6px;background:#f1f2f4}"
+             ".chg.better,.chg.in-band{background:#e3f1e6}.chg.worse{background:#fbeeee}.gone{color:var(--over);font-size:12px}")
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
+            f"<title>mockinterview history</title><style>{CSS}{extra}</style></head><body>"
+            f'<p class="kicker">mockinterview</p><h1>Practice history</h1><p class="meta">{len(rows)} attempts</p>'
+            f'{"".join(body)}<h2>Attempts</h2>{"".join(table)}</body></html>')

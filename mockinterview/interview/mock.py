@@ -1,0 +1,129 @@
+"""Mock mode, the real thing: the question is spoken, the answer recorded in one go (sections marked by
+Enter or found from the words), each follow-up probe spoken and answered, then the full report.
+
+Everything is saved as it happens (interview/attempt.py), so a quit, Ctrl-C or crash keeps the audio
+taken so far, and a partial report is written for whatever was said."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from rich.markup import escape
+
+from ..analysis import pacing
+from ..analysis.probes import score_probe
+from ..analysis.report_data import ScoreReport
+from ..analysis.score import score_answer
+from ..asr.transcript import Transcript
+from ..audio.file import read_audio
+from ..audio.microphone import Microphone
+from ..bank import PRINCIPLES, Question
+from ..errors import NoSpeechError
+from .attempt import AttemptDir
+from .session import (
+    DEFAULT_MAX_ANSWER_S,
+    DEFAULT_MAX_PROBE_S,
+    DEFAULT_PROBE_SILENCE_S,
+    Devices,
+    PracticeOptions,
+)
+from .turn import Turn, TurnPlan, record_turn
+
+
+def run_mock(question: Question, options: PracticeOptions, devices: Devices, attempt: AttemptDir) -> ScoreReport | None:
+    console = devices.console
+    targets = question.targets_s(options.level)
+    _introduce(question, options, devices)
+    devices.speaker.speak(question.question)
+
+    microphone = devices.open_microphone(0)
+    if microphone is None:
+        raise NoSpeechError("no answer source: give a microphone or --answer-audio")
+    guided = options.sections == "guided"
+    plan = TurnPlan(
+        sections=[(s.name, targets[s.name]) for s in question.sections] if guided else (),
+        total_target_s=sum(targets.values()),
+        stop_on_silence_s=options.stop_on_silence_s,
+        max_s=options.max_answer_s or DEFAULT_MAX_ANSWER_S,
+        live=options.live,
+        targets_s=targets,
+    )
+    if guided and devices.interactive:
+        console.print("[dim]Speak your answer. Enter: next section (the last Enter finishes) · p: pause · q: quit[/]")
+    elif devices.interactive:
+        console.print("[dim]Speak your answer. Enter: finish · p: pause · q: quit[/]")
+    turn = _record(devices, attempt, microphone, 0, plan)
+    attempt.update(marks_s=turn.marks_s)
+    answer = _transcribe(devices, attempt, 0, question)
+    report = _score(question, options, answer, attempt, turn)
+    if report is None:
+        attempt.update(status="interrupted" if turn.quit else "no_speech")
+        return None
+    attempt.save_json("report.json", report.to_dict())
+    if turn.quit:
+        attempt.update(status="interrupted", note="quit during the answer; report covers what was said")
+        return report
+
+    for number, probe in enumerate(question.probes, 1):
+        microphone = devices.open_microphone(number)
+        if microphone is None:
+            break
+        console.rule(f"Follow-up {number}/{len(question.probes)}")
+        console.print(f"[bold]{escape(probe.question)}[/]")
+        devices.speaker.speak(probe.question)
+        probe_plan = TurnPlan(
+            total_target_s=60.0,
+            stop_on_silence_s=options.stop_on_silence_s or (None if devices.from_files else DEFAULT_PROBE_SILENCE_S),
+            max_s=DEFAULT_MAX_PROBE_S,
+            live=options.live,
+        )
+        probe_turn = _record(devices, attempt, microphone, number, probe_plan)
+        reply = _transcribe(devices, attempt, number, question)
+        report = replace(report, probe_findings=report.probe_findings + (score_probe(probe, reply),))
+        attempt.save_json("report.json", report.to_dict())
+        if probe_turn.quit:
+            attempt.update(status="interrupted", note=f"quit during follow-up {number}")
+            return report
+    attempt.update(status="scored")
+    return report
+
+
+def _introduce(question: Question, options: PracticeOptions, devices: Devices) -> None:
+    console = devices.console
+    console.rule("[bold]Mock interview")
+    principles = ", ".join(PRINCIPLES[p] for p in question.principles)
+    total = sum(question.targets_s(options.level).values())
+    level = question.level(options.level)
+    console.print(f"[dim]{question.id} · {principles} · target {total:.0f} s"
+                  + (f" · {escape(level.title)} {escape(level.length_note)}" if level else "") + "[/]")
+    angle = question.angle(options.angle)
+    if angle:
+        console.print(f"[bold]Angle: {PRINCIPLES[angle.principle]}[/]")
+        console.print(f"  Lead with: {escape(angle.lead_with)}")
+        console.print(f"  Emphasize: {escape(angle.emphasize)}")
+        console.print(f"  Downplay: {escape(angle.downplay)}")
+    console.print(f"\n[bold]{escape(question.question)}[/]\n")
+
+
+def _record(devices: Devices, attempt: AttemptDir, microphone: Microphone, number: int, plan: TurnPlan) -> Turn:
+    path = attempt.audio_path(number)
+    attempt.update(turns=attempt.info.turns + (path.name,))
+    return record_turn(microphone, path, plan, clock=devices.clock, keys=devices.keys, console=devices.console)
+
+
+def _transcribe(devices: Devices, attempt: AttemptDir, number: int, question: Question) -> Transcript:
+    with devices.console.status("Transcribing…"):
+        transcript = devices.transcriber.transcribe(attempt.audio_path(number), terms=question.terms)
+    attempt.transcript_path(number).write_text(json.dumps(transcript.to_dict(), indent=1), encoding="utf-8")
+    return transcript
+
+
+def _score(question: Question, options: PracticeOptions, transcript: Transcript, attempt: AttemptDir, turn: Turn) -> ScoreReport | None:
+    clip = read_audio(attempt.audio_path(0))
+    onsets = pacing.speech_onsets(clip.samples, clip.sample_rate_hz)
+    marks = turn.marks_s if options.sections == "guided" and len(turn.marks_s) > 1 else None
+    try:
+        return score_answer(question, transcript, level=options.level, angle=options.angle, marks_s=marks, speech_onsets_s=onsets)
+    except NoSpeechError:
+        return None

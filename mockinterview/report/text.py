@@ -1,0 +1,136 @@
+"""The score report for the terminal (rich), readable at 80 columns."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from ..analysis.report_data import ScoreReport, SectionReport
+
+VERDICT_WORDS = {"under": "under", "on_target": "on target", "over": "over", "missing": "missing"}
+VERDICT_STYLE = {"under": "yellow", "on_target": "green", "over": "red", "missing": "red"}
+
+
+def clock(t: float | None) -> str:
+    """A time in the answer as m:ss."""
+    if t is None:
+        return "-"
+    whole = int(round(t))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def secs(t: float) -> str:
+    return f"{t:.0f} s" if t >= 10 else f"{t:.1f} s"
+
+
+def render(report: ScoreReport, console: Console) -> None:
+    console.print(build(report))
+
+
+def build(report: ScoreReport) -> Group:
+    header = _rows(_header(report), [("•", reason, "") for reason in report.reasons])
+    parts: list = [header, Text(""), _sections_table(report)]
+    for s in report.sections:
+        parts += [Text(""), _section_detail(s)]
+    parts += [Text(""), _delivery(report)]
+    if report.angle_findings:
+        parts += [Text(""), _angle(report)]
+    if report.probe_findings:
+        parts += [Text(""), _probes(report)]
+    return Group(*parts)
+
+
+def _header(r: ScoreReport) -> Text:
+    t = Text()
+    level = f" · {r.level}" if r.level else ""
+    t.append(f"{r.question_id}{level}\n", style="bold")
+    band = f"{clock(r.total_min_s)}-{clock(r.total_max_s)}"
+    t.append(f"Spoken {clock(r.duration_s)} against {band}: {VERDICT_WORDS[r.total_verdict]}\n")
+    t.append(r.verdict, style="bold green" if r.verdict == "Leaning hire" else "bold red")
+    t.append(" because:" if r.reasons else "")
+    return t
+
+
+def _sections_table(r: ScoreReport) -> Table:
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table.add_column("section")
+    table.add_column("start", justify="right")
+    table.add_column("spoken", justify="right")
+    table.add_column("target", justify="right")
+    table.add_column("verdict")
+    table.add_column("wpm", justify="right")
+    table.add_column("phrases", justify="right")
+    for s in r.sections:
+        total = len(s.phrases_hit) + len(s.phrases_missed)
+        table.add_row(
+            s.name.title(),
+            clock(s.start_s),
+            secs(s.duration_s) if s.start_s is not None else "-",
+            f"{s.target_s:g} s",
+            Text(VERDICT_WORDS[s.verdict], style=VERDICT_STYLE[s.verdict]),
+            f"{s.wpm:.0f}" if s.wpm else "-",
+            f"{len(s.phrases_hit)}/{total}",
+        )
+    return table
+
+
+def _rows(title: Text, rows: list[tuple[str, str, str]]) -> Group:
+    """A title line, then (marker, text, style) rows whose text wraps under itself, not under the marker."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(overflow="fold")
+    for marker, body, style in rows:
+        grid.add_row("", Text(marker, style=style), Text(body, style=style))
+    return Group(title, grid) if rows else Group(title)
+
+
+def _section_detail(s: SectionReport) -> Group:
+    title = Text(s.name.title(), style="bold cyan")
+    if s.start_s is None:
+        title.append(" · not heard")
+    else:
+        title.append(f" · {clock(s.start_s)}-{clock(s.end_s)} · {secs(s.duration_s)} of {s.target_s:g} s "
+                     f"(±{s.tolerance_s:g} s) · {VERDICT_WORDS[s.verdict]}")
+    rows: list[tuple[str, str, str]] = []
+    for h in s.hits:
+        where = f", said in {h.section.title() or 'no section'}" if h.misplaced else ""
+        rows.append(("✓", f"{h.phrase} at {clock(h.start_s)}{where}", "green"))
+    rows += [("✗", p, "red") for p in s.phrases_missed]
+    rows += [("!", f'"{h.said}" at {clock(h.start_s)}: not "{h.phrase}"', "yellow") for h in s.handoffs]
+    rows += [("→", a, "") for a in s.advice]
+    return _rows(title, rows)
+
+
+def _delivery(r: ScoreReport) -> Group:
+    lo, hi = r.comfortable_wpm
+    rows = [("•", f"Pace: {r.wpm:.0f} words per minute, {r.pace} (aim for {lo:g}-{hi:g})", "")]
+    fillers = ", ".join(f"{k} {v}" for k, v in list(r.fillers.items())[:5]) or "none"
+    rows.append(("•", f"Fillers: {r.fillers_per_min:g} per minute ({fillers})", ""))
+    pauses = ", ".join(f"{clock(p.start_s)} ({p.duration_s:.1f} s)" for p in r.pauses[:5]) or "none"
+    rows.append(("•", f"Pauses over 2 s: {pauses}", ""))
+    rows.append(("•", f'"I" {r.pronouns.get("i", 0)} times, "we" {r.pronouns.get("we", 0)} times', ""))
+    rows += [("", f'we: "{sentence}"', "dim") for sentence in r.we_sentences[:3]]
+    rows.append(("•", f"Numbers in the Result: {', '.join(r.result_numbers) or 'none'}", ""))
+    if r.red_flags:
+        flags = ", ".join(f'"{f.said}" at {clock(f.start_s)}' for f in r.red_flags)
+        rows.append(("!", f"Red flags: {flags}", "red"))
+    return _rows(Text("Delivery", style="bold"), rows)
+
+
+def _angle(r: ScoreReport) -> Group:
+    rows = []
+    for a in r.angle_findings:
+        state = "early" if a.early else ("late" if a.said else "not said")
+        at = f" ({clock(a.start_s)})" if a.said else ""
+        rows.append(("✓" if a.early else "✗", f"{a.phrase}: {state}{at}", "green" if a.early else "red"))
+    return _rows(Text(f"Angle: {r.angle}", style="bold"), rows)
+
+
+def _probes(r: ScoreReport) -> Group:
+    rows = [(f"{i}.", f"{p.question} {p.verdict}: {p.advice}", "") for i, p in enumerate(r.probe_findings, 1)]
+    return _rows(Text("Follow-up probes", style="bold"), rows)
+
+
+__all__ = ["render", "build", "clock", "secs"]

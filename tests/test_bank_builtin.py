@@ -1,0 +1,208 @@
+"""The built-in question bank: every file is complete, consistent with its own example story, and
+(slow) survives the spoken round trip: espeak-ng reads the example, Whisper transcribes it, the scorer
+finds the sections on target and the strong phrases said."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from mockinterview.bank import PRINCIPLES, STAR_ORDER, lint, load_bank, load_file
+from mockinterview.bank.generic import GENERIC_PROBES, PRINCIPLE_QUESTIONS, probes_for, with_generic_probes
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILTIN = ROOT / "prompts"
+FILES = sorted(BUILTIN.rglob("*.toml"))
+SEED = BUILTIN / "amazon" / "anticipate-customer-need.toml"
+WORDS_PER_S = 150 / 60  # a comfortable speaking rate
+TOLERANCE = 0.25
+# The seed carries the source walkthrough's targets and phrases verbatim; its example is about half
+# as long as its targets and its phrases paraphrase the example, so it is held to neither check.
+SEED_XFAIL = pytest.mark.xfail(strict=True, reason="seed keeps the source walkthrough's targets and phrases verbatim")
+
+
+def _params(files=FILES, seed_xfail=True):
+    return [pytest.param(f, id=f.stem, marks=[SEED_XFAIL] if f == SEED and seed_xfail else []) for f in files]
+
+
+def normalized(text: str) -> str:
+    """Lower case, punctuation to spaces (keeping $ % and apostrophes), single spaces, padded."""
+    text = text.lower().replace("\u2019", "'")
+    return " " + " ".join(re.sub(r"[^a-z0-9%$' ]+", " ", text).split()) + " "
+
+
+_SMALL = 20
+
+
+def _int_words(n: int) -> int:
+    if n < _SMALL:
+        return 1
+    if n < 100:
+        return 1 if n % 10 == 0 else 2
+    if n < 1000:
+        return 2 + (_int_words(n % 100) if n % 100 else 0)
+    for size in (10**9, 10**6, 10**3):
+        if n >= size:
+            rest = n % size
+            return _int_words(n // size) + 1 + (_int_words(rest) if rest else 0)
+    return 1
+
+
+def spoken_words(text: str) -> int:
+    """Words as spoken: "$56,000" is three ("fifty six thousand dollars" counts four), "99.5%" five."""
+    count = 0
+    for token in text.split():
+        digits = re.sub(r"[^\d.]", "", token).strip(".")
+        if not re.search(r"\d", token) or not digits:
+            count += 1 if re.search(r"[A-Za-z]", token) else 0
+            continue
+        whole, _, fraction = digits.partition(".")
+        count += _int_words(int(whole or 0)) + (1 + len(fraction) if fraction else 0)
+        count += ("$" in token) + ("%" in token)
+        count += 1 if re.search(r"\d[a-z]", token) else 0  # "2am", "3x"
+    return count
+
+
+def example_story(question) -> dict[str, str]:
+    """Section -> what the example story says there (the sde2 reflection if the section has no example)."""
+    return {s.name: s.strong_example or (question.reflections.get("sde2", "") if s.name == "reflection" else "") for s in question.sections}
+
+
+@pytest.mark.parametrize("path", _params(FILES, seed_xfail=False))
+def test_file_loads_and_lints(path):
+    question = load_file(path)
+    assert lint([path]) == []
+    assert [s.name for s in question.sections] == list(STAR_ORDER)
+
+
+def test_ids_are_unique_and_the_bank_loads_cleanly():
+    bank = load_bank([BUILTIN])
+    assert bank.problems == ()
+    assert len(bank.ids) == len(set(bank.ids)) == len(FILES)
+
+
+def test_every_principle_has_its_own_question():
+    bank = load_bank([BUILTIN])
+    leading = {q.principles[0] for q in bank.questions if q.source_path != str(SEED)}
+    assert set(PRINCIPLES) - leading == set()
+
+
+@pytest.mark.parametrize("path", _params([f for f in FILES if f != SEED]))
+def test_question_is_complete(path):
+    q = load_file(path)
+    story = example_story(q)
+    assert all(story[name].strip() for name in STAR_ORDER), "every section needs an example"
+    assert all(2 <= len(s.strong_phrases) <= 7 for s in q.sections)
+    assert len(q.probes) >= 2
+    assert all(p.key_phrase and p.weak_markers for p in q.probes)
+    assert q.weak_answer is not None and q.weak_answer.red_flags and q.weak_answer.flags
+    assert len(q.quiz) >= 2 and all(len(item.options) >= 3 for item in q.quiz)
+    assert [g.id for g in q.levels] == ["sde1", "sde2", "senior"]
+    assert q.terms
+    assert q.question.endswith(("?", "."))
+
+
+@pytest.mark.parametrize("path", _params())
+def test_strong_phrases_are_said_in_their_section_example(path):
+    q = load_file(path)
+    story = example_story(q)
+    missing = [
+        f"{s.name}: {phrase!r}"
+        for s in q.sections
+        for phrase in s.strong_phrases
+        if normalized(phrase) not in normalized(story[s.name])
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("path", _params())
+def test_example_story_length_matches_section_targets(path):
+    q = load_file(path)
+    story = example_story(q)
+    off = {}
+    for s in q.sections:
+        estimate_s = spoken_words(story[s.name]) / WORDS_PER_S
+        if abs(estimate_s - s.target_s) > TOLERANCE * s.target_s:
+            off[s.name] = (round(estimate_s, 1), s.target_s)
+    assert off == {}, "estimated seconds at 150 WPM vs target"
+
+
+def test_spoken_word_estimate():
+    assert spoken_words("I cut it by 40%") == 6  # forty percent
+    assert spoken_words("saving $4,000 a month") == 6  # four thousand dollars
+    assert spoken_words("from 99.5% to 97%") == 10  # ninety nine point five percent / ninety seven percent
+    assert spoken_words("- dash - only") == 2
+
+
+def test_generic_probes_cover_every_principle():
+    assert set(GENERIC_PROBES) == set(PRINCIPLES) == set(PRINCIPLE_QUESTIONS)
+    for principle, probes in GENERIC_PROBES.items():
+        assert len(probes) >= 2, principle
+        for probe in probes:
+            assert probe.question.endswith("?") and probe.key_phrase and probe.weak_markers and probe.strong_answer
+
+
+@pytest.mark.parametrize("path", _params([f for f in FILES if f != SEED]))
+def test_generic_probes_top_up_builtin_questions(path):
+    q = load_file(path)
+    topped = with_generic_probes(q, minimum=3)
+    assert len(topped.probes) >= 3
+    assert topped.probes[: len(q.probes)] == q.probes
+    assert len({p.question for p in topped.probes}) == len(topped.probes)
+    assert set(topped.probes[len(q.probes):]) <= set(probes_for(q.principles))
+
+
+# ---- the spoken round trip ----
+
+TTS_RATE_WPM = 140  # espeak-ng's rate scale runs fast: 140 comes out near 150 spoken words a minute
+PHRASE_RECALL = 0.9
+
+
+@pytest.fixture(scope="module")
+def round_trip_tools():
+    tts = pytest.importorskip("mockinterview.audio.tts", reason="text to speech (mockinterview.audio.tts) not written yet")
+    score = pytest.importorskip("mockinterview.analysis.score", reason="scoring (mockinterview.analysis.score) not written yet")
+    pytest.importorskip("conftest_asr", reason="the whisper fixture (tests/conftest_asr.py) not written yet")
+    return tts.synthesize, score.score_answer
+
+
+@pytest.fixture
+def transcribe_story(request, round_trip_tools):
+    """Synthesizes and transcribes a text once; transcripts are cached across runs by text and model."""
+    from mockinterview.asr.transcript import Transcript
+
+    synthesize, _ = round_trip_tools
+    whisper = request.getfixturevalue("whisper")
+    from mockinterview.asr.transcriber import Transcriber
+
+    transcriber = whisper if isinstance(whisper, Transcriber) else Transcriber(whisper)
+
+    def run(text: str, terms: tuple[str, ...]) -> Transcript:
+        key = "mockinterview/builtin-rt/" + hashlib.sha256(f"{TTS_RATE_WPM}|{terms}|{text}".encode()).hexdigest()[:20]
+        cached = request.config.cache.get(key, None)
+        if cached is not None:
+            return Transcript.from_dict(cached)
+        clip = synthesize(text, rate_wpm=TTS_RATE_WPM)
+        transcript = transcriber.transcribe(clip, terms=terms)
+        request.config.cache.set(key, transcript.to_dict())
+        return transcript
+
+    return run
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", _params())
+def test_example_story_spoken_round_trip(path, round_trip_tools, transcribe_story):
+    _, score_answer = round_trip_tools
+    q = load_file(path)
+    story = example_story(q)
+    transcript = transcribe_story(" ".join(story[name] for name in STAR_ORDER), q.terms)
+    report = score_answer(q, transcript)
+    verdicts = {s.name: (s.verdict, s.duration_s, s.target_s) for s in report.sections}
+    assert all(v[0] == "on_target" for v in verdicts.values()), verdicts
+    phrases = [p for s in q.sections for p in s.strong_phrases]
+    missed = [f"{s.name}: {p}" for s in report.sections for p in s.phrases_missed]
+    assert len(missed) <= (1 - PHRASE_RECALL) * len(phrases), missed
