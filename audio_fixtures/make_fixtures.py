@@ -32,7 +32,7 @@ SAMPLE_RATE_HZ = 16_000
 QUESTION_ID = "anticipate-customer-need"
 QUESTION_TOML = HERE.parent / "prompts" / "amazon" / f"{QUESTION_ID}.toml"
 PAUSE_S = 0.5  # after every sentence, and before the first one
-PEAK = 0.3  # every fixture is scaled to this peak (about -10 dBFS), like a sensible microphone level
+PEAK = 0.25  # every fixture is scaled to this peak (-12 dBFS), like a sensible microphone level
 TRIM_THRESHOLD = 1e-3  # |sample| above this counts as speech when trimming the engine's edge silence
 TRIM_PAD_S = 0.01
 SEED = 20_240_601
@@ -127,7 +127,7 @@ WEAK_WE = Fixture(
             "My teammate reproduced it on his machine, and we figured out that it was something in the retry "
             "logic.",
             "I sent them a Slack message about it, and after that they handled it.",
-            "They added an alert on their side, and we reviewed the change when they were done.",
+            "They added an alert on their side, and we closed the thread.",
         ]),
         ("result", [
             "After the fix, the failure rate improved somewhat, and the team was happy with how it turned out.",
@@ -176,8 +176,7 @@ LONG_SITUATION = Fixture(
     rate_wpm=140,
     sections=[
         ("situation", [
-            "So, to give you some context, I was an SDE2 at a payments platform company, and I should explain "
-            "how the system was put together.",
+            "So, to give you some context, I was an SDE2 at a payments platform company.",
             "Payments came in through an API gateway that handled authentication and rate limiting for every "
             "merchant.",
             "Behind the gateway there were about forty microservices, mostly written in Java and Go, each with "
@@ -220,9 +219,8 @@ SECOND_VOICE = Fixture(
     rate_wpm=175,
     sections=[
         ("situation", [
-            "One morning at my payments company, I noticed that roughly 0.3% of webhook deliveries to "
-            "merchants were failing.",
-            "That service wasn't my team's to run, and there were no alerts and no tickets about it anywhere.",
+            "At my payments company, I noticed that roughly 0.3% of webhook deliveries were failing.",
+            "That service wasn't my team's, and there were no alerts and no tickets about it.",
         ]),
         ("task", [
             "It was the Platform team's system, not my team's, there was no ticket, and nobody had asked me "
@@ -233,17 +231,17 @@ SECOND_VOICE = Fixture(
             "I pulled the delivery logs for the previous month.",
             "I traced the problem to a race condition where two retries could overwrite each other's status.",
             "I reproduced it on my laptop with a slow mock endpoint.",
-            "I wrote a fix that makes the status update atomic, and I added an alert on the dead letter queue "
-            "so that no failure goes unnoticed again.",
+            "I wrote a fix that makes the status update atomic, and I added an alert on the dead letter "
+            "queue.",
             "I submitted the change as a ready-to-merge pull request, and I coordinated with their tech lead "
-            "to get it reviewed that same week.",
+            "to get it reviewed that week.",
         ]),
         ("result", [
             "Failures fell from 0.3% to zero, which was about $8,000 recovered weekly.",
-            "Their team adopted my pattern for alerting, improving reliability well beyond this one bug.",
+            "Their team adopted my pattern for alerting, improving reliability.",
         ]),
         ("reflection", [
-            "The lesson for me was the organizational gap behind it: without a shared webhook SLO, nobody had shared visibility into failures, so now I start by "
+            "The lesson for me was the organizational gap behind it: without a shared webhook SLO, nobody had shared visibility into failures, so now I keep "
             "proactively monitoring what my customers depend on.",
         ]),
     ],
@@ -252,7 +250,7 @@ SECOND_VOICE = Fixture(
 NOISY = Fixture(
     "noisy_answer",
     voice="en-gb",
-    rate_wpm=160,
+    rate_wpm=170,
     noise_snr_db=15.0,
     sections=[
         ("situation", [

@@ -181,7 +181,8 @@ def transcribe_story(request, round_trip_tools):
     transcriber = whisper if isinstance(whisper, Transcriber) else Transcriber(whisper)
 
     def run(text: str, terms: tuple[str, ...]) -> Transcript:
-        key = "mockinterview/builtin-rt/" + hashlib.sha256(f"{TTS_RATE_WPM}|{terms}|{text}".encode()).hexdigest()[:20]
+        inputs = f"{TTS_RATE_WPM}|{transcriber.options!r}|{terms}|{text}"  # `pytest --cache-clear` to redo
+        key = "mockinterview/builtin-rt/" + hashlib.sha256(inputs.encode()).hexdigest()[:20]
         cached = request.config.cache.get(key, None)
         if cached is not None:
             return Transcript.from_dict(cached)

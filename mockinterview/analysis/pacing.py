@@ -170,18 +170,30 @@ def speech_onsets(samples: np.ndarray, sample_rate_hz: int, *, frame_s: float = 
     return tuple(onsets)
 
 
-def apply_onsets(words: Sequence[Word], onsets: Sequence[float]) -> tuple[Word, ...]:
-    """Move a word's start to the audio onset inside it when the audio shows silence before that onset:
-    Whisper stretches the first word after a pause back over the quiet."""
-    if not onsets:
+def apply_onsets(words: Sequence[Word], onsets: Sequence[float], *, quiet_s: float = 0.25,
+                 reach_s: float = 0.6) -> tuple[Word, ...]:
+    """Align word times with the audio's speech onsets (each follows at least `quiet_s` of quiet).
+
+    Whisper stretches the first word after a pause back over the quiet, or the last word before it
+    forward; either way an onset then falls inside a word. If real speech follows the onset inside
+    that word (0.15 s or more), the word starts there; otherwise the onset starts the next word. A
+    word starting up to `reach_s` after an onset in a gap starts at the onset. The word before ends
+    `quiet_s` before the onset, so the pause shows in the times."""
+    if not onsets or not words:
         return tuple(words)
-    arr = np.asarray(onsets)
-    out: list[Word] = []
-    prev_end = 0.0
-    for w in words:
-        inside = arr[(arr > w.start_s + 0.05) & (arr < w.end_s - 0.05) & (arr >= prev_end + 0.2)]
-        if len(inside):
-            w = Word(w.text, float(inside[-1]), w.end_s, w.probability)
-        out.append(w)
-        prev_end = w.end_s
-    return tuple(out)
+    w = [[x.text, x.start_s, x.end_s, x.probability] for x in words]
+    starts = np.asarray([x[1] for x in w])
+    for o in onsets:
+        k = int(np.searchsorted(starts, o, side="right")) - 1  # last word starting at or before o
+        if k >= 0 and w[k][1] < o < w[k][2]:
+            if w[k][2] - o < 0.15:
+                k += 1  # the onset ends this word's stretched tail: it starts the next one
+        else:
+            k += 1  # the onset is in a gap (or before the first word)
+        if k >= len(w) or w[k][1] - o > reach_s or o - w[k][1] > 3.0:
+            continue
+        if k < len(w) and w[k][2] > o:
+            w[k][1] = round(float(o), 3)
+        if k > 0 and w[k - 1][2] > o - quiet_s and w[k - 1][1] < o - quiet_s:
+            w[k - 1][2] = round(float(o) - quiet_s, 3)
+    return tuple(Word(t, a, b, p) for t, a, b, p in w)

@@ -86,7 +86,8 @@ def score_answer(
     wpm = pacing.words_per_minute(glued)
     pronouns = pacing.count_pronouns(glued)
     angle_findings = _angle_findings(question, angle, tokens, t_first, speech_s)
-    verdict, reasons = _verdict(sections, red, pronouns, numbers, total_verdict, speech_s, lo, hi)
+    fillers_per_min = round(len(events) * 60 / speech_s, 1)
+    verdict, reasons = _verdict(sections, red, pronouns, numbers, total_verdict, speech_s, lo, hi, fillers_per_min)
     return ScoreReport(
         question_id=question.id,
         level=level,
@@ -103,7 +104,7 @@ def score_answer(
         word_count=len(glued_real),
         fillers=pacing.count_fillers(events),
         filler_events=tuple(events),
-        fillers_per_min=round(len(events) * 60 / speech_s, 1),
+        fillers_per_min=fillers_per_min,
         pauses=tuple(pacing.find_pauses(glued)),
         pronouns=pronouns,
         we_sentences=tuple(pacing.we_sentences(glued)),
@@ -233,7 +234,8 @@ def _numbers(tokens: Sequence[Token], span: Span) -> tuple[str, ...]:
     for i, t in enumerate(toks):
         if t.norm[:1].isdigit():
             unit = toks[i + 1].norm if i + 1 < len(toks) and toks[i + 1].norm in ("percent", "dollars") else ""
-            out.append(f"${t.norm}" if unit == "dollars" else f"{t.norm}%" if unit == "percent" else t.norm)
+            shown = f"{float(t.norm):,.{len(t.norm.split('.')[1]) if '.' in t.norm else 0}f}"
+            out.append(f"${shown}" if unit == "dollars" else f"{shown}%" if unit == "percent" else shown)
     return tuple(out)
 
 
@@ -251,7 +253,8 @@ def _angle_findings(question: Question, angle: str | None, tokens: Sequence[Toke
 
 
 def _verdict(sections: Sequence[SectionReport], red: Sequence[TimedPhrase], pronouns: dict[str, int],
-             numbers: Sequence[str], total_verdict: str, speech_s: float, lo: float, hi: float) -> tuple[str, list[str]]:
+             numbers: Sequence[str], total_verdict: str, speech_s: float, lo: float, hi: float,
+             fillers_per_min: float = 0.0) -> tuple[str, list[str]]:
     """Weighed reasons, in the spirit of a bar raiser's debrief: ownership, first-person action, numbers."""
     by = {s.name: s for s in sections}
     reasons: list[tuple[float, str]] = []  # (signed weight, text); negative counts against hiring
@@ -290,7 +293,13 @@ def _verdict(sections: Sequence[SectionReport], red: Sequence[TimedPhrase], pron
     if total_verdict == "over":
         add(-0.8, f"Runs long: {speech_s:.0f} s against {lo:g}-{hi:g} s.")
     elif total_verdict == "under":
-        add(-0.8, f"Too short: {speech_s:.0f} s against {lo:g}-{hi:g} s.")
+        # Far too short means the story lacks the depth a bar raiser probes for.
+        add(-2.5 if speech_s < 0.6 * lo else -0.8, f"Too short: {speech_s:.0f} s against {lo:g}-{hi:g} s.")
+    # Listeners barely notice up to ~5 fillers a minute; harm concentrates around 12 (RESEARCH.md).
+    if fillers_per_min >= 12:
+        add(-2.5, f"Heavy fillers: {fillers_per_min:.0f} per minute.")
+    elif fillers_per_min > 5:
+        add(-0.8, f"Noticeable fillers: {fillers_per_min:.0f} per minute.")
     score = sum(w for w, _ in reasons)
     verdict = "Leaning hire" if score > 0 and not any(w <= -2.5 for w, _ in reasons) else "Leaning no hire"
     want_negative = verdict == "Leaning no hire"

@@ -62,10 +62,15 @@ class Span:
     last: int
 
 
+SENTENCE_GAP_S = 0.3  # an unpunctuated silence this long also ends a unit: Whisper misses some full stops
+
+
 def sentence_spans(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Units to assign: Whisper's sentences, also cut where the speaker paused."""
     out: list[tuple[int, int]] = []
     for i, t in enumerate(tokens):
-        if out and tokens[out[-1][0]].sentence == t.sentence:
+        paused = i > 0 and t.start_s - tokens[i - 1].end_s >= SENTENCE_GAP_S and not tokens[i - 1].comma_after
+        if out and tokens[out[-1][0]].sentence == t.sentence and not paused:
             out[-1] = (out[-1][0], i)
         else:
             out.append((i, i))

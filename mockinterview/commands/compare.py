@@ -57,9 +57,10 @@ def run(args: argparse.Namespace) -> int:
     console.print(table)
     console.print()
     for title, items, style in (("Improved", comparison.improved, "green"), ("Got worse", comparison.worse, "red")):
-        if items:
-            console.print(f"[bold {style}]{title}[/]: " + "; ".join(f"{c.section} {c.measure} {c.a} → {c.b}" for c in items),
-                          markup=True)
-        else:
-            console.print(f"[bold]{title}[/]: nothing")
+        measures = [f"{c.section} {c.measure} {c.a} → {c.b}" for c in items if not c.measure.startswith("said ")]
+        phrases = [c.measure.removeprefix("said ") for c in items if c.measure.startswith("said ")]
+        if phrases:
+            measures.append(("now said: " if style == "green" else "no longer said: ") + ", ".join(phrases))
+        # Text, not markup: phrases come from question files and may hold [brackets]
+        console.print(Text.assemble((f"{title}: ", f"bold {style}"), "; ".join(measures) or "nothing"))
     return 0

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from pathlib import Path
 
-from ._common import add_data_dir, data_dir, print_json
+from ._common import add_data_dir, data_dir
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -40,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"Recorded {count} attempt folders into {root / 'history.sqlite3'}")
     rows = list_history(root, args.question_id)
     if args.format == "json":
-        print_json(render.to_json(rows, root))
+        # one write: json.dump streams thousands of small writes, slow for a long history
+        sys.stdout.write(json.dumps(render.to_json(rows, root), indent=2, ensure_ascii=False) + "\n")
     elif args.format == "html":
         out = args.out or root / "history.html"
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -154,10 +154,10 @@ def _run_mode(question, options, devices, attempt, args, console) -> int:
     _record_history(root, attempt)
     if report is None:
         raise NoSpeechError(f"no speech was heard in the answer; the recording is kept in {attempt.path}")
-    from ..report.text import render_report
+    from ..report import text
 
     console.rule("[bold]Report")
-    render_report(report, question, console)
+    text.render(report, console)
     html_path = _write_html(attempt, question)
     if args.report and html_path:
         args.report.parent.mkdir(parents=True, exist_ok=True)

@@ -75,7 +75,7 @@ def record_with_meter(recorder: Any, *, hint: str = "", stdin: TextIO | None = N
         if not stderr.isatty():
             return recorder.run()
         console = Console(file=stderr, highlight=False)
-        with Live(meter_line(0.0, METER_FLOOR_DBFS, hint=hint), console=console, refresh_per_second=10, transient=False) as live:
+        with Live(meter_line(0.0, METER_FLOOR_DBFS, hint=hint), console=console, refresh_per_second=10, transient=True) as live:
             return recorder.run(on_block=lambda r: live.update(meter_line(r.elapsed_s, r.level_dbfs, hint=hint)))
     finally:
         if previous is not None:

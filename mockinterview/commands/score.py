@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     from ..analysis.score import score_answer
     from ..asr import Transcriber
     from ..audio.file import read_audio
-    from ..errors import MockInterviewError
+    from ..errors import MockInterviewError, NoSpeechError
 
     question = load_full_bank(args).get(args.id)
     if args.angle and question.angle(args.angle) is None:
@@ -68,14 +68,17 @@ def run(args: argparse.Namespace) -> int:
     err = Console(stderr=True)
     with err.status("Transcribing the answer...", spinner="dots"):
         transcript = Transcriber.load(args.model).transcribe(clip, terms=question.terms)
-    report = score_answer(
-        question,
-        transcript,
-        level=args.level,
-        angle=args.angle,
-        marks_s=marks,
-        speech_onsets_s=speech_onsets(clip.samples, clip.sample_rate_hz),
-    )
+    try:
+        report = score_answer(
+            question,
+            transcript,
+            level=args.level,
+            angle=args.angle,
+            marks_s=marks,
+            speech_onsets_s=speech_onsets(clip.samples, clip.sample_rate_hz),
+        )
+    except NoSpeechError as exc:
+        raise NoSpeechError(f"{args.audio}: no speech was heard ({clip.duration_s:.1f} s of audio), nothing to score") from exc
     if args.format == "json":
         from ..report.json import render
 

@@ -6,46 +6,47 @@ from pathlib import Path
 from typing import Any, Sequence
 from urllib.parse import quote
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..report.html import CSS, esc, line_chart
 from .store import AttemptRow
 from .summary import Trend, sparkline, trends
 
 CHANGE_STYLE = {"better": "green", "worse": "red", "in band": "green", "same": "dim"}
 
 
-def build_text(rows: Sequence[AttemptRow], *, show_question: bool = True) -> Group:
-    table = Table(title="Attempts", title_justify="left", show_edge=False, pad_edge=False)
-    table.add_column("attempt", no_wrap=True)
-    if show_question:
-        table.add_column("question")
-    for name in ("mode", "level"):
-        table.add_column(name)
-    for name in ("spoken", "target", "phrases", "fill/min", "wpm", "I/we"):
-        table.add_column(name, justify="right")
-    table.add_column("verdict")
+def attempt_lines(rows: Sequence[AttemptRow], *, show_question: bool = True) -> list[str]:
+    """The attempts table as plain fixed-width lines: a rich Table takes over a second for 1,000 rows."""
+    head = ["attempt", *(["question"] if show_question else []), "mode", "spoken", "phrases", "fill/min", "wpm",
+            "I/we", "verdict"]
+    right = {"spoken", "phrases", "fill/min", "wpm", "I/we"}
+    table = [head]
     for r in rows:
-        cells = [r.id]
-        if show_question:
-            cells.append(r.question_id)
-        cells += [r.mode, r.level or "-"]
+        cells = [short_id(r), *([r.question_id] if show_question else []), "·".join(filter(None, [r.mode, r.level]))]
         if r.duration_s is None:
-            cells += ["-", "-", "-", "-", "-", "-", r.status]
+            cells += ["-", "-", "-", "-", "-", r.status]
         else:
-            cells += [f"{r.duration_s:.0f} s", f"{r.total_min_s:.0f}-{r.total_max_s:.0f} s",
-                      f"{r.phrases_hit}/{r.phrases_total}", f"{r.fillers_per_min:g}", f"{r.wpm:.0f}",
-                      f"{r.i_count}/{r.we_count}", r.verdict or ""]
+            cells += [f"{r.duration_s:.0f}/{r.total_target_s:.0f} s", f"{r.phrases_hit}/{r.phrases_total}",
+                      f"{r.fillers_per_min:g}", f"{r.wpm:.0f}", f"{r.i_count}/{r.we_count}",
+                      (r.verdict or "").removeprefix("Leaning ")]
         if r.audio_missing:
             cells[-1] += " (audio deleted)"
-        table.add_row(*cells)
-    parts: list[Any] = [table]
-    for t in trends(rows):
-        if len(t.attempt_ids) >= 2:
-            parts += [Text(""), trend_table(t)]
-    return Group(*parts)
+        table.append(cells)
+    widths = [max(len(row[i]) for row in table) for i in range(len(head))]
+    lines = []
+    for n, row in enumerate(table):
+        cells = [c.rjust(w) if head[i] in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("─" * w for w in widths))
+    return lines
+
+
+def short_id(r: AttemptRow) -> str:
+    """The time part of `<time>-<question id>`: unique enough for `report`/`compare`, and half as wide."""
+    suffix = f"-{r.question_id}"
+    return r.id[: -len(suffix)] if r.id.endswith(suffix) else r.id
 
 
 def trend_table(t: Trend) -> Table:
@@ -58,7 +59,8 @@ def trend_table(t: Trend) -> Table:
         lo = min([*s.values, *(s.band or ())])
         hi = max([*s.values, *(s.band or ())])
         aim = f"{s.band[0]:.0f}-{s.band[1]:.0f}" if s.band else ("lower" if s.lower_is_better else "higher")
-        table.add_row(s.name, sparkline(s.values, lo, hi), f"{s.values[0]:g}", f"{s.values[-1]:g}", aim,
+        fmt = "{:.0f}" if s.unit in ("s", "wpm") else "{:.1f}"
+        table.add_row(s.name, sparkline(s.values, lo, hi), fmt.format(s.values[0]), fmt.format(s.values[-1]), aim,
                       Text(s.change, style=CHANGE_STYLE.get(s.change, "")))
     return table
 
@@ -67,7 +69,11 @@ def render_text(rows: Sequence[AttemptRow], console: Console, *, show_question: 
     if not rows:
         console.print("No attempts yet. Start one with `mockinterview practice`.")
         return
-    console.print(build_text(rows, show_question=show_question))
+    console.file.write("\n".join(attempt_lines(rows, show_question=show_question)) + "\n")
+    for t in trends(rows):
+        if len(t.attempt_ids) >= 2:
+            console.print()
+            console.print(trend_table(t))
 
 
 def to_json(rows: Sequence[AttemptRow], data_dir: Path) -> dict[str, Any]:
@@ -92,6 +98,9 @@ def render_html(rows: Sequence[AttemptRow], data_dir: Path, page_dir: Path) -> s
     """The history page; links to each attempt's report are relative to `page_dir`."""
     import os
 
+    # here, not at the top: report.html pulls in the analysis package (numpy), which the text listing skips
+    from ..report.html import CSS, esc, line_chart
+
     body = []
     for t in trends(rows):
         if not t.attempt_ids:
@@ -102,7 +111,8 @@ def render_html(rows: Sequence[AttemptRow], data_dir: Path, page_dir: Path) -> s
             svg = line_chart(xs, s.values, band=s.band, unit=s.unit, width=440, height=160,
                              label=f"{s.name} per attempt", x_labels=[f"#{x}" for x in xs])
             change = f' <span class="chg {esc(s.change.replace(" ", "-"))}">{esc(s.change)}</span>' if s.change else ""
-            charts.append(f'<figure><figcaption>{esc(s.name)} ({esc(s.unit)}){change}</figcaption>{svg}</figure>')
+            unit = f" ({esc(s.unit)})" if s.unit in ("s", "%") else ""
+            charts.append(f"<figure><figcaption>{esc(s.name)}{unit}{change}</figcaption>{svg}</figure>")
         body.append(f'<section class="trend"><h2>{esc(t.question_id)}</h2><p class="meta">{len(t.attempt_ids)} scored '
                     f'attempts</p><div class="charts">{"".join(charts)}</div></section>')
     table = ["<table class=\"hist\"><thead><tr><th>attempt</th><th>question</th><th>mode</th><th>level</th>"

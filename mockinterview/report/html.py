@@ -445,9 +445,9 @@ ul.phrases li{border-radius:4px;padding:1px 6px;font-size:13px}
 li.hit{background:var(--mark)}li.hit.mis{background:#ffd9b3}li.missed{background:#f1f2f4;color:var(--dim)}
 ul.notes{margin:0;padding-left:18px;font-size:14px}
 #transcript p{margin:0 0 6px;line-height:1.9}
-mark{background:var(--mark)}mark.mis{background:#ffd9b3;outline:1px dashed #c46b00}
+mark{background:var(--mark)}mark.mis{background:#ffd9b3;box-shadow:inset 0 -2px 0 #c46b00}
 s.filler{color:#6a3fb5}u.we{text-decoration-color:var(--over);text-decoration-thickness:2px}
-.w.red{color:var(--over);font-weight:600}.w.handoff{background:#fde2df}
+.red{color:var(--over);font-weight:600}.w.handoff{background:#fde2df}
 .has-audio [data-t]{cursor:pointer}.has-audio .w:hover,.has-audio li[data-t]:hover{outline:1px solid var(--accent)}
 .w.now{background:#cfe0ff}
 blockquote{margin:4px 0;padding:6px 12px;border-left:3px solid var(--line);background:#f7f8fa}

@@ -110,7 +110,7 @@ def _delivery(r: ScoreReport) -> Group:
     rows.append(("•", f"Fillers: {r.fillers_per_min:g} per minute ({fillers})", ""))
     pauses = ", ".join(f"{clock(p.start_s)} ({p.duration_s:.1f} s)" for p in r.pauses[:5]) or "none"
     rows.append(("•", f"Pauses over 2 s: {pauses}", ""))
-    rows.append(("•", f'"I" {r.pronouns.get("i", 0)} times, "we" {r.pronouns.get("we", 0)} times', ""))
+    rows.append(("•", f'"I" said {r.pronouns.get("i", 0)} times, "we" {r.pronouns.get("we", 0)}', ""))
     rows += [("", f'we: "{sentence}"', "dim") for sentence in r.we_sentences[:3]]
     rows.append(("•", f"Numbers in the Result: {', '.join(r.result_numbers) or 'none'}", ""))
     if r.red_flags:
