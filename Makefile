@@ -15,8 +15,7 @@ test: setup
 
 demo: setup
 	$(PY) -m mockinterview practice anticipate-customer-need --mode mock \
-		--answer-audio audio_fixtures/strong_answer.wav audio_fixtures/probe_strong.wav \
-		audio_fixtures/probe_weak.wav audio_fixtures/probe_strong.wav audio_fixtures/probe_weak.wav $(DEMO_ARGS)
+		--answer-audio audio_fixtures/strong_answer.flac audio_fixtures/probe_strong.flac audio_fixtures/probe_weak.flac $(DEMO_ARGS)
 
 bench: setup
 	$(PY) bench/transcribe_speed.py

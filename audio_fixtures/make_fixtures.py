@@ -495,12 +495,14 @@ def truth_for(fx: Fixture, audio: np.ndarray, sentences: list[dict], question: d
     spoken_text = spoken(full_script)
     result_text = " ".join(spoken(s["script"]) for s in sentences if s["section"] == "result")
     speech_s = sum(s["end_n"] - s["start_n"] for s in sentences) / SAMPLE_RATE_HZ
+    truth["text"] = spoken_text
+    if fx.probe_index is None:
+        truth["phrases_said"] = [p for p in all_strong if contains(spoken_text, p)]
+        truth["phrases_not_said"] = [p for p in all_strong if not contains(spoken_text, p)]
     truth |= {
-        "text": spoken_text,
-        "phrases_said": [p for p in all_strong if contains(spoken_text, p)] if fx.probe_index is None else [],
-        "phrases_not_said": [p for p in all_strong if not contains(spoken_text, p)] if fx.probe_index is None else [],
         "fillers": {k: fillers[k] for k in FILLERS if fillers[k]},
         "like_as_verb": len(re.findall(r"\blike\b", bare.lower())),
+        "kind_of_not_filler": len(re.findall(r"\bkind of\b", bare.lower())),
         "word_count": len(words),
         "spoken_wpm": round(len(words) / (len(audio) / SAMPLE_RATE_HZ) * 60, 1) if words else 0.0,
         "speech_s": round(speech_s, 3),

@@ -56,13 +56,14 @@ def wait_for_frames(path: Path, frames: int, proc: subprocess.Popen, limit_s: fl
     raise AssertionError(f"{path} never reached {frames} frames")
 
 
-def fixture_part(name: str, until_s: float, out: Path) -> tuple[Path, str]:
-    """The fixture cut after its last sentence that ends before `until_s`, and the text said in it."""
+def fixture_part(name: str, until_s: float, out: Path, from_s: float = 0.0) -> tuple[Path, str]:
+    """The fixture's sentences that lie between `from_s` and `until_s`, cut out, and the text said in them."""
     truth = json.loads((FIXTURES / f"{name}.truth.json").read_text())
-    said = [s for s in truth["sentences"] if s["end_s"] <= until_s]
-    assert said, f"{name} has no sentence ending before {until_s} s"
-    end_s = said[-1]["end_s"] + 0.3
-    subprocess.run(["sox", str(FIXTURES / f"{name}.flac"), str(out), "trim", "0", f"{end_s:.3f}"], check=True)
+    said = [s for s in truth["sentences"] if s["start_s"] >= from_s and s["end_s"] <= until_s]
+    assert said, f"{name} has no sentence between {from_s} and {until_s} s"
+    start_s = max(0.0, said[0]["start_s"] - 0.3)
+    length_s = said[-1]["end_s"] + 0.3 - start_s
+    subprocess.run(["sox", str(FIXTURES / f"{name}.flac"), str(out), "trim", f"{start_s:.3f}", f"{length_s:.3f}"], check=True)
     return out, " ".join(s["text"] for s in said)
 
 

@@ -80,7 +80,7 @@ def test_help_on_every_command():
     import mockinterview.commands
 
     modules = [m.name for m in pkgutil.iter_modules(mockinterview.commands.__path__) if not m.name.startswith("_")]
-    commands = [name.replace("_", "-") for name in modules]
+    commands = [name.rstrip("_").replace("_", "-") for name in modules]
     for command in commands:
         assert command in top.stdout
     assert {"list", "show", "lint"} <= set(commands)

@@ -105,13 +105,14 @@ def test_recording_speaker_keeps_what_was_said_and_moves_the_clock():
 @pytest.mark.slow
 def test_say_is_heard_by_the_microphone(pulse_server, tmp_path, asr, question, probe_text):
     out = tmp_path / "heard.wav"
-    recorder = mi_popen("record", str(out), "--stop-on-silence", "1.5", "--max-s", "30", env=pulse_server)
+    # the limit only guards against a hang: synthesis on a busy machine can take a while
+    recorder = mi_popen("record", str(out), "--stop-on-silence", "1.5", "--max-s", "120", env=pulse_server)
     wait_for_frames(out, 1600, recorder)
     said = mi("say", probe_text, "--rate", "150", env=pulse_server)
-    stdout, stderr = recorder.communicate(timeout=60)
+    stdout, stderr = recorder.communicate(timeout=150)
     # (ALSA may log an underrun on stderr when the machine is busy; that is not ours)
     assert said.returncode == 0 and said.stdout == "" and "could not speak" not in said.stderr, said.stderr
-    assert recorder.returncode == 0 and "(ended by silence)" in stdout, stderr
+    assert recorder.returncode == 0 and "(ended by silence)" in stdout, stdout + stderr
     heard = asr.transcribe(out, terms=question.terms).text
     assert recall(probe_text, heard) >= 0.6, heard
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,6 +23,9 @@ from ..audio.clip import SAMPLE_RATE_HZ, AudioClip
 from ..errors import AudioError, ModelError
 from .model import SpeechModel, load_model
 from .transcript import Segment, Transcript, Word
+
+if TYPE_CHECKING:
+    from .streaming import StreamingSession
 
 FILLER_PROMPT = "Um, uh, so, like."
 DEFAULT_BEAM_SIZE = 5
@@ -79,21 +82,31 @@ class Transcriber:
         beam_size: int | None = None,
         filler_prompt: bool | None = None,
         terms: Sequence[str] | None = None,
+        context: str = "",
     ) -> Transcript:
-        """Every word with its time, the segments, the audio's duration; empty if nobody spoke."""
+        """Every word with its time, the segments, the audio's duration; empty if nobody spoke.
+        `context`: text said just before this audio (streaming), put after the prompt as Whisper's
+        own previous-window text would be."""
         options = TranscribeOptions(
             beam_size=self.options.beam_size if beam_size is None else beam_size,
             filler_prompt=self.options.filler_prompt if filler_prompt is None else filler_prompt,
             terms=self.options.terms if terms is None else tuple(terms),
             vad=self.options.vad,
         )
-        return self._transcribe(_samples_of(audio), options)
+        return self._transcribe(_samples_of(audio), options, context)
 
     def session(self, *, terms: Sequence[str] | None = None) -> TranscriptionSession:
         """An incremental transcription: feed audio as it is recorded, ask for the words so far."""
         return TranscriptionSession(self, tuple(terms) if terms is not None else None)
 
-    def _transcribe(self, samples: np.ndarray, options: TranscribeOptions) -> Transcript:
+    def stream(self, *, terms: Sequence[str] | None = None, **settings: Any) -> StreamingSession:
+        """Like `session`, but transcribes on a background thread while the audio arrives (asr/streaming.py);
+        `settings` are StreamingSettings fields."""
+        from .streaming import StreamingSession, StreamingSettings
+
+        return StreamingSession(self, terms=terms, settings=StreamingSettings(**settings))
+
+    def _transcribe(self, samples: np.ndarray, options: TranscribeOptions, context: str = "") -> Transcript:
         duration_s = samples.size / SAMPLE_RATE_HZ
         model = self.model
         if samples.size == 0 or not np.any(samples):
@@ -106,7 +119,7 @@ class Transcriber:
                 language="en",
                 beam_size=options.beam_size,
                 word_timestamps=True,
-                initial_prompt=options.prompt(),
+                initial_prompt=" ".join(p for p in (options.prompt(), context.strip()) if p) or None,
                 vad_filter=options.vad,
             )
             segments = tuple(s for s in (_segment(p, duration_s) for p in pieces) if s is not None)

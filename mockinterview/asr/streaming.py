@@ -1,0 +1,356 @@
+"""Transcribe while the answer is recorded, so the report is ready moments after the candidate stops.
+
+    session = transcriber.stream(terms=question.terms)   # starts a worker thread
+    session.feed(block)                                  # from the recording loop, any block size
+    session.words_so_far()                               # committed words, times from the first sample
+    transcript = session.finish()                        # transcribes only the uncommitted tail
+
+How text is committed (the choices whisper_streaming, WhisperLive and RealtimeSTT make differently):
+- Audio is cut into utterances at pauses found from frame energy (a quiet run of `min_pause_s`); each
+  closed utterance is transcribed once, with word times, and its words are committed: never decoded
+  again. Cutting inside a pause means no word straddles a cut, so none is lost or doubled there.
+- A stretch with no pause is cut at `max_chunk_s` at its quietest point; if it has none, the window is
+  decoded, the words ending well before its end are committed (agreement with the audio that follows
+  is not needed: those words are complete), and the next window starts after the last committed word.
+  A word repeated across that edge with overlapping times is dropped.
+- Known failure modes are guarded: a segment that is only the prompt's words (prompt leak, e.g. "Um,
+  uh, so, like." on a breath), a segment with no speech energy under it (hallucination on silence), and
+  a segment that repeats the last committed sentence (Whisper's repeat loop) are dropped; a chunk with
+  no speech energy is never decoded.
+- If transcription falls behind the speech by more than `max_backlog_s` (a model slower than real
+  time), the worker stops and `finish()` transcribes the rest after the answer; `fallback` says why.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..audio.clip import SAMPLE_RATE_HZ
+from ..errors import AudioError
+from .transcript import Segment, Transcript, Word
+
+if TYPE_CHECKING:
+    from ..audio.microphone import Microphone
+    from .transcriber import Transcriber
+
+FRAME_S = 0.02  # energy frames: fine enough to place a cut inside a short pause
+_FRAME = int(FRAME_S * SAMPLE_RATE_HZ)
+FLOOR_WINDOW_S = 30.0  # the noise floor follows the last half minute
+SPEECH_MARGIN_DB = 12.0  # a frame this far above the floor is speech...
+LOUD_HEADROOM_DB = 15.0  # ...or this close below the loud level, whichever is lower (noisy rooms)
+LEAD_PAD_S = 0.3  # quiet kept before an utterance's first speech: Whisper needs the onset
+TAIL_HOLD_S = 2.0  # forced cut with no pause: words ending this close to the window's end wait
+EDGE_OVERLAP_S = 0.3  # a repeated word starting this soon after the committed end is the same word
+
+
+@dataclass(frozen=True)
+class StreamingSettings:
+    min_pause_s: float = 0.3  # a quiet run this long closes an utterance (sentence pauses are ~0.5 s)
+    min_chunk_s: float = 1.0  # shorter utterances wait for the next pause (each decode costs a 30 s encoder pass)
+    max_chunk_s: float = 24.0  # Whisper sees 30 s at most; leave room for the cut search
+    context_words: int = 0  # previous committed words given as prompt (0: only filler prompt + terms; see bench)
+    max_backlog_s: float = 30.0  # untranscribed audio beyond this: the model is slower than speech
+    poll_s: float = 0.1
+
+
+class StreamingSession:
+    """Same interface as TranscriptionSession (feed / words_so_far / finish), transcribing in the background."""
+
+    def __init__(self, transcriber: Transcriber, *, terms: Sequence[str] | None = None,
+                 settings: StreamingSettings | None = None) -> None:
+        self._transcriber = transcriber
+        self._terms = tuple(terms) if terms is not None else None
+        self.settings = settings or StreamingSettings()
+        self._audio = np.zeros(SAMPLE_RATE_HZ * 60, np.float32)  # grows by doubling
+        self._frames = 0
+        self._levels_db: list[float] = []  # one per FRAME_S of audio
+        self._committed_frame = 0  # audio before this sample is transcribed (or known silent)
+        self._words: list[Word] = []
+        self._segments: list[Segment] = []
+        self._cond = threading.Condition()
+        self._ending = False
+        self._error: BaseException | None = None
+        self._result: Transcript | None = None
+        self.finished = False
+        self.fallback: str | None = None  # why the transcript is finished after the answer, if it is
+        self.chunks = 0  # decodes done
+        self.compute_s = 0.0  # seconds spent decoding
+        self.decoded_s = 0.0  # seconds of audio decoded
+        self.max_backlog_seen_s = 0.0
+        self._worker = threading.Thread(target=self._run, name="mockinterview-streaming", daemon=True)
+        self._worker.start()
+
+    # --- the interface --------------------------------------------------------------------------
+
+    @property
+    def duration_s(self) -> float:
+        return self._frames / SAMPLE_RATE_HZ
+
+    @property
+    def backlog_s(self) -> float:
+        """Audio received but not yet transcribed."""
+        return (self._frames - self._committed_frame) / SAMPLE_RATE_HZ
+
+    @property
+    def real_time_factor(self) -> float:
+        return self.compute_s / self.decoded_s if self.decoded_s else 0.0
+
+    def feed(self, samples: np.ndarray) -> None:
+        if self.finished:
+            raise AudioError("transcription session: audio fed after finish()")
+        block = np.asarray(samples, dtype=np.float32).reshape(-1)
+        with self._cond:
+            need = self._frames + block.size
+            if need > self._audio.size:
+                grown = np.zeros(max(need, 2 * self._audio.size), np.float32)
+                grown[: self._frames] = self._audio[: self._frames]
+                self._audio = grown
+            self._audio[self._frames : need] = block
+            self._frames = need
+            self._cond.notify()
+
+    def words_so_far(self) -> tuple[Word, ...]:
+        with self._cond:
+            return tuple(self._words)
+
+    def finish(self) -> Transcript:
+        """Waits for the worker to transcribe what is left; raises the worker's error, if any."""
+        if self._result is None:
+            self.finished = True
+            with self._cond:
+                self._ending = True
+                self._cond.notify()
+            self._worker.join()
+            if self._error is not None:
+                raise self._error
+            self._result = Transcript(
+                words=tuple(self._words),
+                segments=tuple(self._segments),
+                duration_s=self.duration_s,
+                model=self._transcriber.model.name,
+            )
+        return self._result
+
+    # --- the worker -----------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            while True:
+                with self._cond:
+                    while True:
+                        self._update_levels()
+                        chunk = self._next_chunk()
+                        if chunk is not None or self._ending:
+                            break
+                        self._cond.wait(self.settings.poll_s)
+                    backlog = self.backlog_s
+                if chunk is None:
+                    return
+                self.max_backlog_seen_s = max(self.max_backlog_seen_s, backlog)
+                if self.fallback is None and not self._ending and backlog > self.settings.max_backlog_s:
+                    self.fallback = (f"live transcription fell {backlog:.0f} s behind the speech (model too slow): "
+                                     "the transcript will be finished after the answer")
+                    with self._cond:
+                        while not self._ending:
+                            self._cond.wait()
+                    if self._frames > self._committed_frame:  # the rest in one decode, as a whole file would be
+                        self._transcribe(self._committed_frame, self._frames, False)
+                    return
+                self._transcribe(*chunk)
+        except BaseException as exc:  # handed to finish(), which the caller is waiting on
+            self._error = exc
+
+    def _update_levels(self) -> None:
+        done = len(self._levels_db) * _FRAME
+        n = (self._frames - done) // _FRAME
+        if n > 0:
+            frames = self._audio[done : done + n * _FRAME].reshape(n, _FRAME).astype(np.float64)
+            self._levels_db.extend((10 * np.log10(np.mean(frames**2, axis=1) + 1e-12)).tolist())
+
+    def _speech_mask(self, first: int, last: int) -> np.ndarray:
+        """Per frame in [first, last): is it speech, judged against the recent floor and loud level."""
+        window = int(FLOOR_WINDOW_S / FRAME_S)
+        recent = np.asarray(self._levels_db[max(0, last - window) : last])
+        heard = recent[recent > -100.0]  # digital zeros say nothing about the room
+        if heard.size == 0:
+            return np.zeros(last - first, bool)
+        floor, loud = np.percentile(heard, 10), np.percentile(heard, 95)
+        threshold = max(-70.0, min(floor + SPEECH_MARGIN_DB, loud - LOUD_HEADROOM_DB))
+        return np.asarray(self._levels_db[first:last]) > threshold
+
+    def _next_chunk(self) -> tuple[int, int, bool] | None:
+        """(first sample, end sample, forced) of the next audio to decode, or None to wait.
+        Called with the lock held; may advance the commit point over silence."""
+        s = self.settings
+        first_f = -(-self._committed_frame // _FRAME)
+        last_f = len(self._levels_db)
+        if self._ending:  # everything left, in pieces no longer than max_chunk_s
+            last_f = -(-self._frames // _FRAME)
+        if last_f <= first_f:
+            return None
+        speech = self._speech_mask(first_f, min(last_f, len(self._levels_db)))
+        speech = np.concatenate([speech, np.ones(last_f - first_f - speech.size, bool)])  # a partial last frame counts
+        if not speech.any():
+            if self._ending:
+                self._committed_frame = self._frames
+                return None
+            keep = int(LEAD_PAD_S / FRAME_S)
+            if speech.size > keep:  # silence: nothing to decode, move on (keep the onset of what may follow)
+                self._committed_frame = (last_f - keep) * _FRAME
+            return None
+        onset = int(np.argmax(speech))
+        start_f = first_f + max(0, onset - int(LEAD_PAD_S / FRAME_S))
+        speech = speech[start_f - first_f :]
+        pause = int(s.min_pause_s / FRAME_S)
+        min_len, max_len = int(s.min_chunk_s / FRAME_S), int(s.max_chunk_s / FRAME_S)
+        run = 0
+        for i, v in enumerate(speech[:max_len]):
+            run = 0 if v else run + 1
+            if run >= pause and i - run >= min_len:  # cut inside the pause, leaving the rest as lead-in
+                return start_f * _FRAME, (start_f + i - pause // 2) * _FRAME, False
+        if speech.size > max_len:
+            return start_f * _FRAME, self._forced_cut(start_f, speech, min_len, max_len), True
+        if self._ending:
+            return start_f * _FRAME, self._frames, False
+        return None
+
+    def _forced_cut(self, start_f: int, speech: np.ndarray, min_len: int, max_len: int) -> int:
+        """A long stretch with no real pause: cut in its longest quiet run, else at the window's end."""
+        best, best_len, run = -1, 0, 0
+        for i in range(min_len, max_len):
+            run = 0 if speech[i] else run + 1
+            if run > best_len:
+                best, best_len = i - run // 2, run
+        if best_len >= 3:  # 60 ms of quiet: a gap between words
+            return (start_f + best) * _FRAME
+        return -(start_f + max_len) * _FRAME  # negative: no gap, commit by word times
+
+    def _transcribe(self, first: int, end: int, forced: bool) -> None:
+        by_words = end < 0
+        end = abs(end)
+        with self._cond:
+            self._update_levels()
+            samples = self._audio[first:end].copy()
+            mask = self._speech_mask(first // _FRAME, -(-end // _FRAME))
+            context = " ".join(w.text for w in self._words[-self.settings.context_words :]) if self.settings.context_words else ""
+        offset_s = first / SAMPLE_RATE_HZ
+        started = time.perf_counter()
+        transcript = self._transcriber.transcribe(samples, terms=self._terms, context=context)
+        self.compute_s += time.perf_counter() - started
+        self.decoded_s += samples.size / SAMPLE_RATE_HZ
+        self.chunks += 1
+        segments = [_shifted(seg, offset_s) for seg in transcript.segments]
+        if by_words:  # no gap to cut in: keep the words that are surely complete, decode the rest again
+            hold_s = end / SAMPLE_RATE_HZ - TAIL_HOLD_S
+            kept = [w for seg in segments for w in seg.words if w.end_s <= hold_s]
+            if kept:
+                later = [w for seg in segments for w in seg.words if w.start_s >= kept[-1].end_s and w not in kept]
+                cut_s = (kept[-1].end_s + later[0].start_s) / 2 if later else kept[-1].end_s
+                end = min(end, int(cut_s * SAMPLE_RATE_HZ))
+                segments = [t for t in (_keep_words(seg, set(map(id, kept))) for seg in segments) if t is not None]
+        prompt_words = _norm_words(self._transcriber.options.prompt() or "") | _norm_words(context)
+        with self._cond:
+            for seg in segments:
+                seg = self._guarded(seg, mask, first, prompt_words)
+                if seg is not None:
+                    self._segments.append(seg)
+                    self._words.extend(seg.words)
+            self._committed_frame = max(self._committed_frame, end)
+
+    def _guarded(self, seg: Segment, mask: np.ndarray, first: int, prompt_words: set[str]) -> Segment | None:
+        """The segment without what it should not have: edge repeats, prompt leaks, words on silence."""
+        words = list(seg.words)
+        if self._words:  # the same word on both sides of a cut made by word times
+            for k in range(min(3, len(words), len(self._words)), 0, -1):
+                tail = self._words[-k:]
+                if [_norm(w.text) for w in words[:k]] == [_norm(w.text) for w in tail] and \
+                        words[0].start_s < tail[-1].end_s + EDGE_OVERLAP_S:
+                    words = words[k:]
+                    break
+        if not words:
+            return None
+        norms = [_norm(w.text) for w in words]
+        if all(n in prompt_words or not n for n in norms) and _no_speech_under(words, mask, first, loose=True):
+            return None  # prompt text leaking into a breath or a click
+        if _no_speech_under(words, mask, first, loose=False):
+            return None  # invented on silence
+        if self._segments and len(norms) >= 4 and norms == [_norm(w.text) for w in self._segments[-1].words]:
+            return None  # Whisper repeating the last sentence
+        if len(words) == len(seg.words):
+            return seg
+        return replace(seg, words=tuple(words), text=" ".join(w.text for w in words), start_s=words[0].start_s)
+
+
+class FeedingMicrophone:
+    """A Microphone that hands every block it delivers to a streaming session as well: wrap the real
+    one, give the wrapper to the recorder, and transcription follows the recording."""
+
+    def __init__(self, microphone: Microphone, session: StreamingSession) -> None:
+        self._microphone = microphone
+        self.session = session
+        self.name = microphone.name
+        self.sample_rate_hz = microphone.sample_rate_hz
+
+    @property
+    def level_dbfs(self) -> float:
+        return self._microphone.level_dbfs
+
+    def start(self) -> None:
+        self._microphone.start()
+
+    def stop(self) -> None:
+        self._microphone.stop()
+
+    def read(self, timeout_s: float = 0.1) -> np.ndarray | None:
+        block = self._microphone.read(timeout_s)
+        if block is not None and block.size and not self.session.finished:
+            self.session.feed(block)
+        return block
+
+    def __enter__(self) -> FeedingMicrophone:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def _shifted(seg: Segment, offset_s: float) -> Segment:
+    def w(x: Word) -> Word:
+        return replace(x, start_s=round(x.start_s + offset_s, 3), end_s=round(x.end_s + offset_s, 3))
+
+    return replace(seg, start_s=round(seg.start_s + offset_s, 3), end_s=round(seg.end_s + offset_s, 3),
+                   words=tuple(w(x) for x in seg.words))
+
+
+def _keep_words(seg: Segment, keep_ids: set[int]) -> Segment | None:
+    words = tuple(w for w in seg.words if id(w) in keep_ids)
+    if not words:
+        return None
+    if len(words) == len(seg.words):
+        return seg
+    return replace(seg, words=words, text=" ".join(w.text for w in words), end_s=words[-1].end_s)
+
+
+def _no_speech_under(words: Sequence[Word], mask: np.ndarray, first: int, *, loose: bool) -> bool:
+    """No speech frame under the words' span (widened by 0.2 s: word times are approximate). `loose`
+    asks for only a trace of speech (a breath or click that made Whisper echo its prompt)."""
+    lo = int((words[0].start_s - 0.2) * SAMPLE_RATE_HZ - first) // _FRAME
+    hi = int((words[-1].end_s + 0.2) * SAMPLE_RATE_HZ - first) // _FRAME + 1
+    voiced = int(mask[max(0, lo) : max(0, hi)].sum())
+    return voiced < (int(0.25 / FRAME_S) if loose else 1)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9']", "", text.lower())
+
+
+def _norm_words(text: str) -> set[str]:
+    return {n for n in (_norm(t) for t in text.split()) if n}

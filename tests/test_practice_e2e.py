@@ -1,0 +1,226 @@
+"""`mockinterview practice` end to end: recordings as the candidate, and a person at a terminal
+(tmux) talking into the virtual microphone of a private PulseAudio server."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "audio_fixtures"
+SEED_ID = "anticipate-customer-need"
+
+pytestmark = pytest.mark.slow
+
+
+def _truth(stem: str) -> dict:
+    return json.loads((FIXTURES / f"{stem}.truth.json").read_text())
+
+
+def _only_attempt(home: Path) -> Path:
+    attempts = sorted((home / "attempts").iterdir())
+    assert len(attempts) == 1, attempts
+    return attempts[0]
+
+
+def test_mock_flow_with_recordings_as_the_candidate(tmp_path):
+    home = tmp_path / "home"
+    result = subprocess.run(
+        [sys.executable, "-m", "mockinterview", "practice", SEED_ID, "--no-voice", "--data-dir", str(home),
+         "--answer-audio", str(FIXTURES / "skip_reflection.flac"), str(FIXTURES / "probe_strong.flac"),
+         str(FIXTURES / "probe_weak.flac"), "--json", str(tmp_path / "out.json")],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr
+    attempt = _only_attempt(home)
+    info = json.loads((attempt / "attempt.json").read_text())
+    assert info["status"] == "scored" and info["mode"] == "mock"
+    assert info["turns"] == ["answer.wav", "probe-1.wav", "probe-2.wav"]
+    for name in info["turns"]:
+        assert (attempt / name).stat().st_size > 16_000 * 2 * 5  # seconds of real audio each
+    report = json.loads((attempt / "report.json").read_text())
+    assert json.loads((tmp_path / "out.json").read_text()) == report
+    sections = {s["name"]: s for s in report["sections"]}
+    assert sections["reflection"]["verdict"] == "missing"
+    truth = {s["name"]: s for s in _truth("skip_reflection")["sections"]}
+    for name in ("situation", "task", "action", "result"):
+        assert abs(sections[name]["start_s"] - truth[name]["start_s"]) < 2.0, name
+    # Two probes asked (two replies given): the strong reply lands the key phrase, the other does not.
+    probes = report["probe_findings"]
+    assert len(probes) == 2
+    assert probes[0]["key_phrase_said"] is True
+    assert probes[1]["key_phrase_said"] is False
+    assert "Follow-up 1/4" in result.stdout and "Follow-up 2/4" in result.stdout
+    assert "Follow-up 3/4" not in result.stdout
+    assert (attempt / "report.html").is_file()
+    history = subprocess.run([sys.executable, "-m", "mockinterview", "history", "--format", "json", "--data-dir", str(home)],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert history.returncode == 0, history.stderr
+    assert attempt.name in history.stdout
+
+
+def test_silent_answer_is_no_speech_and_keeps_the_recording(tmp_path):
+    home = tmp_path / "home"
+    result = subprocess.run(
+        [sys.executable, "-m", "mockinterview", "practice", SEED_ID, "--no-voice", "--data-dir", str(home),
+         "--answer-audio", str(FIXTURES / "silence.flac")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 3
+    assert "no speech was heard" in result.stderr
+    attempt = _only_attempt(home)
+    assert json.loads((attempt / "attempt.json").read_text())["status"] == "no_speech"
+    assert (attempt / "answer.wav").stat().st_size > 16_000 * 2 * 4
+
+
+class Tmux:
+    """A terminal a test can type into and read, running one command."""
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str], cwd: Path):
+        self.name = name
+        env_args = [f"{k}={v}" for k, v in env.items() if k in ("XDG_RUNTIME_DIR", "PULSE_SERVER", "MOCKINTERVIEW_HOME", "PATH", "HOME")]
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "50", "-c", str(cwd), "env", *env_args, *command],
+            check=True,
+        )
+        subprocess.run(["tmux", "set-option", "-t", name, "remain-on-exit", "on"], check=True)
+        subprocess.run(["tmux", "set-option", "-t", name, "history-limit", "5000"], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
+
+    def scrollback(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-S", "-5000", "-t", self.name], capture_output=True, text=True).stdout
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def wait_for(self, text: str, timeout_s: float = 120) -> str:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            screen = self.scrollback()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; screen:\n{self.scrollback()}")
+
+    def dead(self) -> bool:
+        out = subprocess.run(["tmux", "display-message", "-p", "-t", self.name, "#{pane_dead}"], capture_output=True, text=True).stdout
+        return out.strip() == "1"
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def terminal_env(pulse_server, tmp_path):
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux not installed")
+    env = dict(pulse_server)
+    env["MOCKINTERVIEW_HOME"] = str(tmp_path / "home")
+    return env
+
+
+def _practice(env, name, *args) -> Tmux:
+    return Tmux(name, [sys.executable, "-m", "mockinterview", "practice", SEED_ID, "--no-voice", *args], env, ROOT)
+
+
+def _play(path: Path, env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(["paplay", "--device=virtmic", str(path)], env=env)
+
+
+def test_guided_mock_in_a_terminal(terminal_env):
+    """Enter at each section boundary of the strong answer: each section shows in turn, a cue shows
+    when a section runs over (SDE1 targets are shorter than the answer's sections), then the report."""
+    truth = _truth("strong_answer")
+    term = _practice(terminal_env, "mi-guided", "--mode", "mock", "--sections", "guided", "--level", "sde1")
+    try:
+        term.wait_for("Speak your answer", 120)
+        player = _play(FIXTURES / "strong_answer.flac", terminal_env)
+        started = time.monotonic()
+        boundaries = [s["start_s"] - 0.2 for s in truth["sections"][1:]]
+        seen: list[str] = []
+        cues: set[str] = set()
+        while player.poll() is None:
+            elapsed = time.monotonic() - started
+            if boundaries and elapsed >= boundaries[0]:
+                boundaries.pop(0)
+                term.keys("Enter")
+            screen = term.screen()
+            for name in ("SITUATION", "TASK", "ACTION", "RESULT", "REFLECTION"):
+                if name in screen and (not seen or seen[-1] != name):
+                    seen.append(name)
+            cues.update(c for c in ("» Move on", "» Wrap up") if c in screen)
+            time.sleep(0.2)
+        time.sleep(0.5)
+        term.keys("Enter")  # finishes the answer
+        assert seen == ["SITUATION", "TASK", "ACTION", "RESULT", "REFLECTION"]
+        assert "» Move on" in cues
+        for number in range(1, 5):  # each probe is asked; an immediate Enter skips the reply
+            term.wait_for(f"Follow-up {number}/4", 300)
+            time.sleep(0.5)
+            term.keys("Enter")
+        final = term.wait_for("Saved in", 300)
+        assert "Report" in final and ("Leaning hire" in final or "Leaning no hire" in final)
+    finally:
+        term.close()
+    attempt = _only_attempt(Path(terminal_env["MOCKINTERVIEW_HOME"]))
+    info = json.loads((attempt / "attempt.json").read_text())
+    assert len(info["marks_s"]) == 5  # the first section's start and four Enter presses
+    report = json.loads((attempt / "report.json").read_text())
+    assert report["segmentation"] == "marks"
+    assert [s["verdict"] != "missing" for s in report["sections"]] == [True] * 5
+
+
+def test_quit_mid_answer_keeps_the_recording(terminal_env):
+    term = _practice(terminal_env, "mi-quit", "--mode", "mock")
+    try:
+        term.wait_for("Speak your answer", 120)
+        player = _play(FIXTURES / "strong_answer.flac", terminal_env)
+        time.sleep(12)
+        term.keys("q")
+        player.terminate()
+        term.wait_for("Saved in", 300)
+    finally:
+        term.close()
+    attempt = _only_attempt(Path(terminal_env["MOCKINTERVIEW_HOME"]))
+    info = json.loads((attempt / "attempt.json").read_text())
+    assert info["status"] == "interrupted"
+    import soundfile
+
+    assert 9 < soundfile.info(str(attempt / "answer.wav")).duration < 16
+    report = json.loads((attempt / "report.json").read_text())  # partial report of what was said
+    assert "I noticed" in report["sections"][0]["phrases_hit"]
+
+
+def test_drill_with_one_retry(terminal_env):
+    term = _practice(terminal_env, "mi-drill", "--mode", "drill")
+    situation = FIXTURES / "probe_weak.flac"  # any short speech will do for a take
+    try:
+        for take in (1, 2):
+            term.wait_for(f"take {take}", 120)
+            time.sleep(1.0)
+            player = _play(situation, terminal_env)
+            player.wait(timeout=60)
+            time.sleep(0.5)
+            term.keys("Enter")  # finish the take
+            term.wait_for("r: retry this section", 300)
+            if take == 1:
+                term.keys("r")
+        term.keys("q")
+        final = term.wait_for("Best take of each section", 120)
+    finally:
+        term.close()
+    attempt = _only_attempt(Path(terminal_env["MOCKINTERVIEW_HOME"]))
+    drill = json.loads((attempt / "drill.json").read_text())
+    assert [(t["section"], t["take"]) for t in drill["takes"]] == [("situation", 1), ("situation", 2)]
+    assert all(t["report"] is not None for t in drill["takes"])
+    assert "Time" in final and "situation" in final
