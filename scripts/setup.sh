@@ -30,7 +30,11 @@ if [ ! -x .venv/bin/python ]; then
 fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing mockinterview and its dependencies into .venv"
-  # pip's notes about the local package mirrors are noise here: keep errors, drop those lines.
-  .venv/bin/python -m pip install -q -e '.[test]' 2> >(grep -v "^WARNING: Location" >&2)
+  # pip's output is long and mostly notes; keep it in a log and show it only when pip fails.
+  if ! .venv/bin/python -m pip install -e '.[test]' > .venv/pip.log 2>&1; then
+    cat .venv/pip.log >&2
+    echo "setup: pip install failed (log: .venv/pip.log)" >&2
+    exit 1
+  fi
   touch "$stamp"
 fi

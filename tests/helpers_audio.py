@@ -31,7 +31,8 @@ def mi_popen(*args: str, env: dict[str, str], stdin: int | None = subprocess.DEV
 
 def play_into_sink(path: Path, env: dict[str, str]) -> subprocess.Popen:
     """What the virtual microphone hears: `path` played into the null sink."""
-    return subprocess.Popen(["paplay", "--device=virtmic", str(path)], env=env)
+    # a generous buffer, so a busy machine does not put gaps into what the microphone hears
+    return subprocess.Popen(["paplay", "--device=virtmic", "--latency-msec=500", str(path)], env=env)
 
 
 def wav_frames(path: Path) -> int:

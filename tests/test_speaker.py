@@ -106,7 +106,7 @@ def test_recording_speaker_keeps_what_was_said_and_moves_the_clock():
 def test_say_is_heard_by_the_microphone(pulse_server, tmp_path, asr, question, probe_text):
     out = tmp_path / "heard.wav"
     # the limit only guards against a hang: synthesis on a busy machine can take a while
-    recorder = mi_popen("record", str(out), "--stop-on-silence", "1.5", "--max-s", "120", env=pulse_server)
+    recorder = mi_popen("record", str(out), "--stop-on-silence", "2.5", "--max-s", "120", env=pulse_server)
     wait_for_frames(out, 1600, recorder)
     said = mi("say", probe_text, "--rate", "150", env=pulse_server)
     stdout, stderr = recorder.communicate(timeout=150)

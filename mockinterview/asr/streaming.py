@@ -47,16 +47,20 @@ SPEECH_MARGIN_DB = 12.0  # a frame this far above the floor is speech...
 LOUD_HEADROOM_DB = 15.0  # ...or this close below the loud level, whichever is lower (noisy rooms)
 LEAD_PAD_S = 0.3  # quiet kept before an utterance's first speech: Whisper needs the onset
 TAIL_HOLD_S = 2.0  # forced cut with no pause: words ending this close to the window's end wait
-EDGE_OVERLAP_S = 0.3  # a repeated word starting this soon after the committed end is the same word
+EDGE_OVERLAP_S = 0.3
+MAX_CUT_WAIT_S = 0.8
+SPECULATE_EVERY_S = 2.0  # re-decode an open utterance once it has this much more audio, at a pause  # a pause is cut in its middle once it ends, or once it has lasted this long  # a repeated word starting this soon after the committed end is the same word
 
 
 @dataclass(frozen=True)
 class StreamingSettings:
-    min_pause_s: float = 0.3  # a quiet run this long closes an utterance (sentence pauses are ~0.5 s)
-    min_chunk_s: float = 1.0  # shorter utterances wait for the next pause (each decode costs a 30 s encoder pass)
-    max_chunk_s: float = 24.0  # Whisper sees 30 s at most; leave room for the cut search
-    context_words: int = 0  # previous committed words given as prompt (0: only filler prompt + terms; see bench)
-    max_backlog_s: float = 30.0  # untranscribed audio beyond this: the model is slower than speech
+    min_pause_s: float = 0.3  # a quiet run this long is a place to cut (sentence pauses are ~0.5 s)
+    # Chunks as long as Whisper's own 30 s windows: tiny.en decoding 1-5 s utterances invents words
+    # ("thank you for watching") and doubles the word error rate (bench/streaming_accuracy.py).
+    min_chunk_s: float = 18.0
+    max_chunk_s: float = 28.0
+    context_words: int = 40  # previous committed words after the prompt, as Whisper's own windows get them
+    max_backlog_s: float = 15.0  # audio waiting behind the chunk being decoded: beyond this the model is too slow
     poll_s: float = 0.1
 
 
@@ -78,6 +82,8 @@ class StreamingSession:
         self._ending = False
         self._error: BaseException | None = None
         self._result: Transcript | None = None
+        self._open: tuple[int, int] | None = None  # the utterance still open: (first sample, cut at its last pause)
+        self._speculation: tuple[tuple[int, int], tuple] | None = None  # ((first, end), decoded) not committed
         self.finished = False
         self.fallback: str | None = None  # why the transcript is finished after the answer, if it is
         self.chunks = 0  # decodes done
@@ -95,7 +101,7 @@ class StreamingSession:
 
     @property
     def backlog_s(self) -> float:
-        """Audio received but not yet transcribed."""
+        """Audio received but not yet transcribed (including the utterance still being spoken)."""
         return (self._frames - self._committed_frame) / SAMPLE_RATE_HZ
 
     @property
@@ -149,8 +155,14 @@ class StreamingSession:
                         chunk = self._next_chunk()
                         if chunk is not None or self._ending:
                             break
+                        guess = self._speculation_target()
+                        if guess is not None:
+                            break
                         self._cond.wait(self.settings.poll_s)
-                    backlog = self.backlog_s
+                    backlog = (self._frames - abs(chunk[1])) / SAMPLE_RATE_HZ if chunk else 0.0
+                if chunk is None and guess is not None and not self._ending:
+                    self._speculation = (guess, self._decode(*guess))
+                    continue
                 if chunk is None:
                     return
                 self.max_backlog_seen_s = max(self.max_backlog_seen_s, backlog)
@@ -161,11 +173,44 @@ class StreamingSession:
                         while not self._ending:
                             self._cond.wait()
                     if self._frames > self._committed_frame:  # the rest in one decode, as a whole file would be
-                        self._transcribe(self._committed_frame, self._frames, False)
+                        self._commit(*self._decode(self._committed_frame, self._frames))
                     return
-                self._transcribe(*chunk)
+                reuse = self._reusable(chunk)
+                self._commit(*(reuse if reuse is not None else self._decode(*chunk)))
         except BaseException as exc:  # handed to finish(), which the caller is waiting on
             self._error = exc
+
+    def _speculation_target(self) -> tuple[int, int] | None:
+        """While waiting for a long utterance to close, decode what it has so far at each pause (not
+        committed): if the answer ends there, its words are ready the moment finish() is called."""
+        if self._open is None or self.fallback is not None:
+            return None
+        first, cut = self._open
+        if self._speculation is not None:
+            (s_first, s_end), _ = self._speculation
+            if s_first == first and cut - s_end < SPECULATE_EVERY_S * SAMPLE_RATE_HZ:
+                return None
+        return first, cut
+
+    def _reusable(self, chunk: tuple[int, int]) -> tuple | None:
+        """The speculative decode of this chunk's start, if nothing was said between its end and the cut."""
+        if self._speculation is None:
+            return None
+        (s_first, s_end), decoded = self._speculation
+        first, end = chunk
+        self._speculation = None
+        if s_first != first or s_end > abs(end):
+            return None
+        with self._cond:
+            after = self._speech_mask(s_end // _FRAME, abs(end) // _FRAME)
+        if after.any():
+            if end < 0:
+                return None
+            # said more after the guess: keep the guess, decode only what follows it next round
+            segments, _, mask, first_, prompt_words = decoded
+            return segments, s_end, mask, first_, prompt_words
+        segments, _, mask, first_, prompt_words = decoded
+        return segments, abs(end), mask, first_, prompt_words
 
     def _update_levels(self) -> None:
         done = len(self._levels_db) * _FRAME
@@ -185,10 +230,12 @@ class StreamingSession:
         threshold = max(-70.0, min(floor + SPEECH_MARGIN_DB, loud - LOUD_HEADROOM_DB))
         return np.asarray(self._levels_db[first:last]) > threshold
 
-    def _next_chunk(self) -> tuple[int, int, bool] | None:
-        """(first sample, end sample, forced) of the next audio to decode, or None to wait.
-        Called with the lock held; may advance the commit point over silence."""
+    def _next_chunk(self) -> tuple[int, int] | None:
+        """(first sample, end sample) of the next audio to decode, or None to wait; a negative end means
+        no pause to cut in (commit by word times). Called with the lock held; may advance the commit
+        point over silence."""
         s = self.settings
+        self._open = None
         first_f = -(-self._committed_frame // _FRAME)
         last_f = len(self._levels_db)
         if self._ending:  # everything left, in pieces no longer than max_chunk_s
@@ -210,15 +257,22 @@ class StreamingSession:
         speech = speech[start_f - first_f :]
         pause = int(s.min_pause_s / FRAME_S)
         min_len, max_len = int(s.min_chunk_s / FRAME_S), int(s.max_chunk_s / FRAME_S)
-        run = 0
+        run, settled = 0, int(MAX_CUT_WAIT_S / FRAME_S)
         for i, v in enumerate(speech[:max_len]):
-            run = 0 if v else run + 1
-            if run >= pause and i - run >= min_len:  # cut inside the pause, leaving the rest as lead-in
-                return start_f * _FRAME, (start_f + i - pause // 2) * _FRAME, False
+            if not v:
+                run += 1
+                if run >= settled and i + 1 - run >= min_len:  # a long quiet: no need to see its end
+                    return start_f * _FRAME, (start_f + i + 1 - run // 2) * _FRAME
+                continue
+            if run >= pause and i - run >= min_len:  # cut in the middle of the pause that just ended
+                return start_f * _FRAME, (start_f + i - run // 2) * _FRAME
+            run = 0
         if speech.size > max_len:
-            return start_f * _FRAME, self._forced_cut(start_f, speech, min_len, max_len), True
+            return start_f * _FRAME, self._forced_cut(start_f, speech, min_len, max_len)
         if self._ending:
-            return start_f * _FRAME, self._frames, False
+            return start_f * _FRAME, self._frames
+        last_cut = _last_pause_cut(speech, pause)
+        self._open = (start_f * _FRAME, (start_f + last_cut) * _FRAME) if last_cut else None
         return None
 
     def _forced_cut(self, start_f: int, speech: np.ndarray, min_len: int, max_len: int) -> int:
@@ -232,14 +286,15 @@ class StreamingSession:
             return (start_f + best) * _FRAME
         return -(start_f + max_len) * _FRAME  # negative: no gap, commit by word times
 
-    def _transcribe(self, first: int, end: int, forced: bool) -> None:
+    def _decode(self, first: int, end: int) -> tuple:
         by_words = end < 0
         end = abs(end)
         with self._cond:
             self._update_levels()
             samples = self._audio[first:end].copy()
             mask = self._speech_mask(first // _FRAME, -(-end // _FRAME))
-            context = " ".join(w.text for w in self._words[-self.settings.context_words :]) if self.settings.context_words else ""
+            n = self.settings.context_words
+            context = " ".join(w.text for w in self._words[-n:]) if n else ""
         offset_s = first / SAMPLE_RATE_HZ
         started = time.perf_counter()
         transcript = self._transcriber.transcribe(samples, terms=self._terms, context=context)
@@ -256,10 +311,13 @@ class StreamingSession:
                 end = min(end, int(cut_s * SAMPLE_RATE_HZ))
                 segments = [t for t in (_keep_words(seg, set(map(id, kept))) for seg in segments) if t is not None]
         prompt_words = _norm_words(self._transcriber.options.prompt() or "") | _norm_words(context)
+        return segments, end, mask, first, prompt_words
+
+    def _commit(self, segments: list[Segment], end: int, mask: np.ndarray, first: int, prompt_words: set[str]) -> None:
         with self._cond:
             for seg in segments:
                 seg = self._guarded(seg, mask, first, prompt_words)
-                if seg is not None:
+                if seg is not None and seg.words[0].start_s * SAMPLE_RATE_HZ < end:
                     self._segments.append(seg)
                     self._words.extend(seg.words)
             self._committed_frame = max(self._committed_frame, end)
@@ -320,6 +378,21 @@ class FeedingMicrophone:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+def _last_pause_cut(speech: np.ndarray, pause: int) -> int:
+    """Frame index in the middle of the last quiet run of at least `pause` frames after speech; 0 if none."""
+    run, cut = 0, 0
+    for i, v in enumerate(speech):
+        if v:
+            if run >= pause and i - run > 0:
+                cut = i - run // 2
+            run = 0
+        else:
+            run += 1
+    if run >= pause and speech.size - run > 0:
+        cut = speech.size - run + min(run, int(MAX_CUT_WAIT_S / FRAME_S)) // 2
+    return cut
 
 
 def _shifted(seg: Segment, offset_s: float) -> Segment:

@@ -6,7 +6,8 @@
 
 Silence is judged relative to the noise floor (a low percentile of the recent block levels), so
 the same setting works on a quiet headset and in a noisy room; it only counts once speech began,
-so thinking before the first word never ends the answer.
+so thinking before the first word never ends the answer. In a room louder than LOUD_DBFS nothing
+is ever quiet: there only Enter and max_s end the answer.
 """
 
 from __future__ import annotations
@@ -30,8 +31,11 @@ EndReason = Literal["enter", "silence", "max", "interrupt", "end"]  # "end": a f
 SPEECH_MARGIN_DB = 12.0  # a block this far above the noise floor is speech
 MIN_SPEECH_S = 0.2  # this much loud audio in a row starts the answer (a click or a cough does not)
 LOWEST_FLOOR_DBFS = -80.0  # a very quiet room must not make every hiss count as speech
-DIGITAL_SILENCE_DBFS = -100.0  # zeros from a starting stream or a muted input say nothing about the room
+DIGITAL_SILENCE_DBFS = -100.0  # exact zeros: no room noise at all, so they say nothing about the room
 FLOOR_WINDOW_BLOCKS = 300  # the floor follows the last ~30 s, so a fan switching on is learnt
+# A block this loud is speech whatever the floor says: with no room noise at all (a virtual device, a
+# synthetic voice) or a voice under automatic gain control, the low percentile is speech itself.
+LOUD_DBFS = -30.0
 NO_AUDIO_TIMEOUT_S = 5.0
 
 
@@ -65,6 +69,11 @@ class SpeechDetector:
             return LOWEST_FLOOR_DBFS
         return max(LOWEST_FLOOR_DBFS, float(np.percentile(self._levels, 10)))
 
+    @property
+    def threshold_dbfs(self) -> float:
+        """Blocks at least this loud count as speech."""
+        return min(self.noise_floor_dbfs + self.margin_db, LOUD_DBFS)
+
     def feed(self, block: np.ndarray, level: float | None = None) -> bool:
         """Account for one block; True if it counts as speech."""
         level = level_dbfs(block) if level is None else level
@@ -72,7 +81,7 @@ class SpeechDetector:
         if level > DIGITAL_SILENCE_DBFS:
             self._levels.append(level)
         self.max_level_dbfs = max(self.max_level_dbfs, level)
-        loud = level >= self.noise_floor_dbfs + self.margin_db
+        loud = level >= self.threshold_dbfs
         if loud:
             self._loud_run_s += block_s
             self.silence_s = 0.0

@@ -23,6 +23,9 @@ from .clock import Clock
 from .devices import DeviceInfo, NO_SERVER_HINT, devices_of, find_device, sounddevice
 
 
+PLAYBACK_LATENCY_S = 0.3  # big buffers: nothing waits on playback, and a busy machine must not stutter
+
+
 class Speaker(Protocol):
     def speak(self, text: str) -> None: ...
 
@@ -80,7 +83,7 @@ class SoundDeviceSpeaker:
         try:
             stream = sd.OutputStream(
                 device=device.index, samplerate=rate_hz, channels=1, dtype="float32",
-                callback=callback, finished_callback=finished.set,
+                latency=PLAYBACK_LATENCY_S, callback=callback, finished_callback=finished.set,
             )
             with stream:
                 while not finished.wait(0.05):

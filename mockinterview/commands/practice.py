@@ -148,7 +148,7 @@ def _run_mode(question, options, devices, attempt, args, console) -> int:
         return 0
     if options.mode == "drill":
         run_drill(question, options, devices, attempt)
-        console.print(f"\nSaved in {attempt.path}")
+        console.print(f"\nSaved in {attempt.path}", soft_wrap=True)
         return 0
     report = run_mock(question, options, devices, attempt)
     _record_history(root, attempt)
@@ -168,9 +168,9 @@ def _run_mode(question, options, devices, attempt, args, console) -> int:
 
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
-    console.print(f"\nSaved in {attempt.path}")
+    console.print(f"\nSaved in {attempt.path}", soft_wrap=True)
     if html_path:
-        console.print(f"Report: {args.report or html_path}")
+        console.print(f"Report: {args.report or html_path}", soft_wrap=True)
     return 0
 
 

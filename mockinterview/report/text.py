@@ -129,7 +129,11 @@ def _angle(r: ScoreReport) -> Group:
 
 
 def _probes(r: ScoreReport) -> Group:
-    rows = [(f"{i}.", f"{p.question} {p.verdict}: {p.advice}", "") for i, p in enumerate(r.probe_findings, 1)]
+    marks = {"strong": ("✓", "green"), "weak": ("✗", "red"), "no_answer": ("✗", "red")}
+    rows = []
+    for p in r.probe_findings:
+        mark, style = marks.get(p.verdict, ("~", "yellow"))
+        rows.append((mark, f"{p.question} {p.verdict.replace('_', ' ')}: {p.advice}", style))
     return _rows(Text("Follow-up probes", style="bold"), rows)
 
 
