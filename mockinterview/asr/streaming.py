@@ -44,10 +44,14 @@ FRAME_S = 0.02  # energy frames: fine enough to place a cut inside a short pause
 _FRAME = int(FRAME_S * SAMPLE_RATE_HZ)
 FLOOR_WINDOW_S = 30.0  # the noise floor follows the last half minute
 SPEECH_MARGIN_DB = 12.0  # a frame this far above the floor is speech...
-LOUD_HEADROOM_DB = 15.0  # ...or this close below the loud level, whichever is lower (noisy rooms)
+LOUD_HEADROOM_DB = 15.0
+MIN_CONTRAST_DB = 10.0  # speech makes the level swing at least this much between words and pauses  # ...or this close below the loud level, whichever is lower (noisy rooms)
 LEAD_PAD_S = 0.3  # quiet kept before an utterance's first speech: Whisper needs the onset
 TAIL_HOLD_S = 2.0  # forced cut with no pause: words ending this close to the window's end wait
 EDGE_OVERLAP_S = 0.3
+COLLAPSED_WORD_S = 0.05  # mean word length below this: the aligner found no audio for the words
+SHORT_SEGMENT_WORDS = 6  # a sign-off hallucination is a short segment...
+MIN_VOICED_SHARE = 0.3  # ...lying mostly over quiet (real words are voiced most of their length)
 MAX_CUT_WAIT_S = 0.8
 SPECULATE_EVERY_S = 2.0  # re-decode an open utterance once it has this much more audio, at a pause  # a pause is cut in its middle once it ends, or once it has lasted this long  # a repeated word starting this soon after the committed end is the same word
 
@@ -60,6 +64,10 @@ class StreamingSettings:
     min_chunk_s: float = 18.0
     max_chunk_s: float = 28.0
     context_words: int = 40  # previous committed words after the prompt, as Whisper's own windows get them
+    # Beam for guesses at the open utterance and for the tail after the end (they decide how soon the report
+    # is ready). None: the transcriber's. Greedy (1) takes ~2/3 of beam 5's time but changes words of short
+    # answers (a 15 s probe reply is all tail), so it is not the default.
+    tail_beam_size: int | None = None
     max_backlog_s: float = 15.0  # audio waiting behind the chunk being decoded: beyond this the model is too slow
     poll_s: float = 0.1
 
@@ -90,6 +98,7 @@ class StreamingSession:
         self.compute_s = 0.0  # seconds spent decoding
         self.decoded_s = 0.0  # seconds of audio decoded
         self.max_backlog_seen_s = 0.0
+        self.timeline: list[tuple[str, float, float, float, float]] = []  # (kind, audio from/to s, wall from/to)
         self._worker = threading.Thread(target=self._run, name="mockinterview-streaming", daemon=True)
         self._worker.start()
 
@@ -123,8 +132,12 @@ class StreamingSession:
             self._cond.notify()
 
     def words_so_far(self) -> tuple[Word, ...]:
+        """Committed words, then the latest guess at the utterance still being spoken (which may change)."""
         with self._cond:
-            return tuple(self._words)
+            guess = self._speculation
+            if guess is None or guess[0][0] < self._committed_frame:
+                return tuple(self._words)
+            return tuple(self._words) + tuple(w for seg in guess[1][0] for w in seg.words)
 
     def finish(self) -> Transcript:
         """Waits for the worker to transcribe what is left; raises the worker's error, if any."""
@@ -161,7 +174,7 @@ class StreamingSession:
                         self._cond.wait(self.settings.poll_s)
                     backlog = (self._frames - abs(chunk[1])) / SAMPLE_RATE_HZ if chunk else 0.0
                 if chunk is None and guess is not None and not self._ending:
-                    self._speculation = (guess, self._decode(*guess))
+                    self._speculation = (guess, self._decode(*guess, kind="guess"))
                     continue
                 if chunk is None:
                     return
@@ -227,6 +240,8 @@ class StreamingSession:
         if heard.size == 0:
             return np.zeros(last - first, bool)
         floor, loud = np.percentile(heard, 10), np.percentile(heard, 95)
+        if loud - floor < MIN_CONTRAST_DB:
+            return np.zeros(last - first, bool)  # steady noise or silence: nothing stands out as speech
         threshold = max(-70.0, min(floor + SPEECH_MARGIN_DB, loud - LOUD_HEADROOM_DB))
         return np.asarray(self._levels_db[first:last]) > threshold
 
@@ -286,7 +301,7 @@ class StreamingSession:
             return (start_f + best) * _FRAME
         return -(start_f + max_len) * _FRAME  # negative: no gap, commit by word times
 
-    def _decode(self, first: int, end: int) -> tuple:
+    def _decode(self, first: int, end: int, kind: str = "chunk") -> tuple:
         by_words = end < 0
         end = abs(end)
         with self._cond:
@@ -297,8 +312,11 @@ class StreamingSession:
             context = " ".join(w.text for w in self._words[-n:]) if n else ""
         offset_s = first / SAMPLE_RATE_HZ
         started = time.perf_counter()
-        transcript = self._transcriber.transcribe(samples, terms=self._terms, context=context)
+        beam = self.settings.tail_beam_size if kind == "guess" or self._ending else None
+        transcript = self._transcriber.transcribe(samples, terms=self._terms, context=context, beam_size=beam)
         self.compute_s += time.perf_counter() - started
+        self.timeline.append((kind + ("/ending" if self._ending else ""), offset_s, abs(end) / SAMPLE_RATE_HZ,
+                              started, time.perf_counter()))
         self.decoded_s += samples.size / SAMPLE_RATE_HZ
         self.chunks += 1
         segments = [_shifted(seg, offset_s) for seg in transcript.segments]
@@ -339,6 +357,10 @@ class StreamingSession:
             return None  # prompt text leaking into a breath or a click
         if _no_speech_under(words, mask, first, loose=False):
             return None  # invented on silence
+        if sum(w.end_s - w.start_s for w in words) < COLLAPSED_WORD_S * len(words):
+            return None  # word times collapsed onto one instant: text with no audio under it
+        if len(words) <= SHORT_SEGMENT_WORDS and mask.any() and _voiced_share(words, mask, first) < MIN_VOICED_SHARE:
+            return None  # "Thank you." after the last word: Whisper's sign-off on the quiet at a chunk's end
         if self._segments and len(norms) >= 4 and norms == [_norm(w.text) for w in self._segments[-1].words]:
             return None  # Whisper repeating the last sentence
         if len(words) == len(seg.words):
@@ -419,6 +441,13 @@ def _no_speech_under(words: Sequence[Word], mask: np.ndarray, first: int, *, loo
     hi = int((words[-1].end_s + 0.2) * SAMPLE_RATE_HZ - first) // _FRAME + 1
     voiced = int(mask[max(0, lo) : max(0, hi)].sum())
     return voiced < (int(0.25 / FRAME_S) if loose else 1)
+
+
+def _voiced_share(words: Sequence[Word], mask: np.ndarray, first: int) -> float:
+    lo = max(0, int(words[0].start_s * SAMPLE_RATE_HZ - first) // _FRAME)
+    hi = max(lo + 1, int(words[-1].end_s * SAMPLE_RATE_HZ - first) // _FRAME + 1)
+    part = mask[lo:hi]
+    return float(part.mean()) if part.size else 0.0
 
 
 def _norm(text: str) -> str:

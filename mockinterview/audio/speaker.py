@@ -23,9 +23,6 @@ from .clock import Clock
 from .devices import DeviceInfo, NO_SERVER_HINT, devices_of, find_device, sounddevice
 
 
-PLAYBACK_LATENCY_S = 0.3  # big buffers: nothing waits on playback, and a busy machine must not stutter
-
-
 class Speaker(Protocol):
     def speak(self, text: str) -> None: ...
 
@@ -70,7 +67,8 @@ class SoundDeviceSpeaker:
         position = 0
 
         # Our own stream, fed by a callback and driven from this thread only: stopping sd.play()'s
-        # shared stream from another thread can deadlock sounddevice's wait().
+        # shared stream from another thread can deadlock sounddevice's wait(). (A larger `latency`
+        # than the default lost the start or all of the sound on PulseAudio's ALSA plugin.)
         def callback(outdata: np.ndarray, frames: int, time: Any, status: Any) -> None:
             nonlocal position
             chunk = samples[position : position + frames]
@@ -83,7 +81,7 @@ class SoundDeviceSpeaker:
         try:
             stream = sd.OutputStream(
                 device=device.index, samplerate=rate_hz, channels=1, dtype="float32",
-                latency=PLAYBACK_LATENCY_S, callback=callback, finished_callback=finished.set,
+                callback=callback, finished_callback=finished.set,
             )
             with stream:
                 while not finished.wait(0.05):

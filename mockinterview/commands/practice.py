@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from ..asr.transcriber import TranscribeOptions, Transcriber
     from ..audio.clock import SystemClock
     from ..audio.speaker import open_speaker
+    from ..bank.generic import with_generic_probes
     from ..errors import AudioError, BankError, MockInterviewError
     from ..interview.attempt import AttemptDir, AttemptInfo, list_attempts, new_attempt_id
     from ..interview.keys import TerminalKeys
@@ -68,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         question = pick_question(bank.questions, [a.info for a in list_attempts(root)])
         console.print(f"Practising [bold]{question.id}[/] (the one you have practised least recently).")
+    # Every question gets at least three probes: its own first, then generic ones for its principle.
+    question = with_generic_probes(question, minimum=3)
     if args.angle and question.angle(args.angle) is None:
         known = ", ".join(a.id for a in question.angles) or "none"
         raise BankError(f'{question.id}: no angle "{args.angle}" (this question has: {known})')
