@@ -237,7 +237,7 @@ def main() -> int:
                         "--answer-audio", str(ROOT / "audio_fixtures" / "probe_weak.flac"),
                         "--data-dir", tempfile.mkdtemp(prefix="mi-bench-home-")]
             for label, cmd in (("practice (mock)", practice), ("say", say)):
-                times = [first_sound_s(pulse, cmd) for _ in range(2)]
+                times = [first_sound_s(pulse, cmd) for _ in range(3)]
                 shown = ", ".join("none" if t is None else f"{t:.2f} s" for t in times)
                 print(f"launch to first spoken sound, {label}: {shown}")
             if not args.quick:

@@ -15,7 +15,10 @@ from ..analysis import pacing
 from ..analysis.probes import score_probe
 from ..analysis.report_data import ScoreReport
 from ..analysis.score import score_answer
+from ..analysis.live import LiveSectionTracker
+from ..asr.streaming import FeedingMicrophone, StreamingSession
 from ..asr.transcript import Transcript
+from ..audio.recorder import Recorder
 from ..audio.file import read_audio
 from ..audio.microphone import Microphone
 from ..bank import PRINCIPLES, Question
@@ -29,6 +32,8 @@ from .session import (
     PracticeOptions,
 )
 from .turn import Turn, TurnPlan, record_turn
+
+TRACK_EVERY_S = 1.0
 
 
 def run_mock(question: Question, options: PracticeOptions, devices: Devices, attempt: AttemptDir) -> ScoreReport | None:
@@ -53,9 +58,11 @@ def run_mock(question: Question, options: PracticeOptions, devices: Devices, att
         console.print("[dim]Speak your answer. Enter: next section (the last Enter finishes) · p: pause · q: quit[/]")
     elif devices.interactive:
         console.print("[dim]Speak your answer. Enter: finish · p: pause · q: quit[/]")
-    turn = _record(devices, attempt, microphone, 0, plan)
+    stream = devices.transcriber.stream(terms=question.terms)
+    tracker = LiveSectionTracker(question, level=options.level) if not guided and options.live else None
+    turn = _record(devices, attempt, FeedingMicrophone(microphone, stream), 0, plan, tracker=tracker)
     attempt.update(marks_s=turn.marks_s)
-    answer = _transcribe(devices, attempt, 0, question)
+    answer = _finish(devices, attempt, 0, stream)
     report = _score(question, options, answer, attempt, turn)
     if report is None:
         attempt.update(status="interrupted" if turn.quit else "no_speech")
@@ -78,8 +85,9 @@ def run_mock(question: Question, options: PracticeOptions, devices: Devices, att
             max_s=DEFAULT_MAX_PROBE_S,
             live=options.live,
         )
-        probe_turn = _record(devices, attempt, microphone, number, probe_plan)
-        reply = _transcribe(devices, attempt, number, question)
+        stream = devices.transcriber.stream(terms=question.terms)
+        probe_turn = _record(devices, attempt, FeedingMicrophone(microphone, stream), number, probe_plan)
+        reply = _finish(devices, attempt, number, stream)
         report = replace(report, probe_findings=report.probe_findings + (score_probe(probe, reply),))
         attempt.save_json("report.json", report.to_dict())
         if probe_turn.quit:
@@ -106,15 +114,32 @@ def _introduce(question: Question, options: PracticeOptions, devices: Devices) -
     console.print(f"\n[bold]{escape(question.question)}[/]\n")
 
 
-def _record(devices: Devices, attempt: AttemptDir, microphone: Microphone, number: int, plan: TurnPlan) -> Turn:
+def _record(devices: Devices, attempt: AttemptDir, microphone: Microphone, number: int, plan: TurnPlan,
+            tracker: LiveSectionTracker | None = None) -> Turn:
     path = attempt.audio_path(number)
     attempt.update(turns=attempt.info.turns + (path.name,))
-    return record_turn(microphone, path, plan, clock=devices.clock, keys=devices.keys, console=devices.console)
+    on_progress, current_section = None, None
+    if tracker is not None and isinstance(microphone, FeedingMicrophone):
+        session = microphone.session
+        last_update = [0.0]
+
+        def on_progress(recorder: Recorder) -> None:
+            # The segmentation reruns on all words so far: once a second is plenty for a live label.
+            if recorder.elapsed_s - last_update[0] >= TRACK_EVERY_S:
+                last_update[0] = recorder.elapsed_s
+                tracker.update(session.words_so_far())
+
+        current_section = tracker.current
+    return record_turn(microphone, path, plan, clock=devices.clock, keys=devices.keys, console=devices.console,
+                       on_progress=on_progress, current_section=current_section)
 
 
-def _transcribe(devices: Devices, attempt: AttemptDir, number: int, question: Question) -> Transcript:
-    with devices.console.status("Transcribing…"):
-        transcript = devices.transcriber.transcribe(attempt.audio_path(number), terms=question.terms)
+def _finish(devices: Devices, attempt: AttemptDir, number: int, stream: StreamingSession) -> Transcript:
+    """The words were transcribed while they were spoken; only the last moments are left to do."""
+    with devices.console.status("Transcribing the last words…"):
+        transcript = stream.finish()
+    if stream.fallback:
+        devices.console.print(f"[yellow]note:[/] {escape(stream.fallback)}")
     attempt.transcript_path(number).write_text(json.dumps(transcript.to_dict(), indent=1), encoding="utf-8")
     return transcript
 
