@@ -148,9 +148,11 @@ def _run_mode(question, options, devices, attempt, args, console) -> int:
         )
         attempt.save_json("study.json", {"quiz_score": result.score, "quiz_total": len(result.answers), "finished": result.finished})
         attempt.update(status="studied" if result.finished else "interrupted")
+        _record_history(root, attempt)
         return 0
     if options.mode == "drill":
         run_drill(question, options, devices, attempt)
+        _record_history(root, attempt)
         console.print(f"\nSaved in {attempt.path}", soft_wrap=True)
         return 0
     report = run_mock(question, options, devices, attempt)

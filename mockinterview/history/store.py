@@ -195,7 +195,7 @@ class HistoryStore:
             values = dict(zip(cols, r))
             values["audio"] = tuple(json.loads(values["audio"]))
             row = AttemptRow(**values, sections=tuple(sections.get(values["id"], ())))
-            missing = not row.audio or not all(p.exists() for p in row.audio_paths(self.data_dir))
+            missing = bool(row.audio) and not all(p.exists() for p in row.audio_paths(self.data_dir))
             out.append(replace(row, audio_missing=missing))
         return out
 

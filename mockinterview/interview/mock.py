@@ -34,6 +34,7 @@ from .session import (
 from .turn import Turn, TurnPlan, record_turn
 
 TRACK_EVERY_S = 1.0
+STALE_WORDS_S = 10.0
 
 
 def run_mock(question: Question, options: PracticeOptions, devices: Devices, attempt: AttemptDir) -> ScoreReport | None:
@@ -121,15 +122,23 @@ def _record(devices: Devices, attempt: AttemptDir, microphone: Microphone, numbe
     on_progress, current_section = None, None
     if tracker is not None and isinstance(microphone, FeedingMicrophone):
         session = microphone.session
-        last_update = [0.0]
+        seen = {"elapsed_s": 0.0, "updated_s": 0.0, "heard_s": 0.0}
 
         def on_progress(recorder: Recorder) -> None:
+            seen["elapsed_s"] = recorder.elapsed_s
             # The segmentation reruns on all words so far: once a second is plenty for a live label.
-            if recorder.elapsed_s - last_update[0] >= TRACK_EVERY_S:
-                last_update[0] = recorder.elapsed_s
-                tracker.update(session.words_so_far())
+            if recorder.elapsed_s - seen["updated_s"] >= TRACK_EVERY_S:
+                seen["updated_s"] = recorder.elapsed_s
+                words = session.words_so_far()
+                tracker.update(words)
+                seen["heard_s"] = words[-1].end_s if words else 0.0
 
-        current_section = tracker.current
+        def current_section() -> tuple[str, float] | None:
+            # When transcription lags (a busy CPU), the section is unknown: no label beats a wrong cue.
+            if seen["elapsed_s"] - seen["heard_s"] > STALE_WORDS_S:
+                return None
+            return tracker.current()
+
     return record_turn(microphone, path, plan, clock=devices.clock, keys=devices.keys, console=devices.console,
                        on_progress=on_progress, current_section=current_section)
 

@@ -114,6 +114,6 @@ def run_study(
         else:
             console.print(f"[red]Not quite[/]: you chose {letters[chosen]}; the answer is {right}")
         console.print(f"[dim]{escape(item.explanation)}[/]\n")
-    if answers:
+    if answers and interactive:
         console.print(f"[bold]Quiz score: {sum(a.is_correct for a in answers)}/{len(answers)}[/]")
     return StudyResult(answers=tuple(answers), finished=True)
