@@ -185,7 +185,7 @@ def test_quit_mid_answer_keeps_the_recording(terminal_env):
     try:
         term.wait_for("Speak your answer", 120)
         player = _play(FIXTURES / "strong_answer.flac", terminal_env)
-        time.sleep(12)
+        time.sleep(20)  # past "I noticed" (about 10 s in), with room for a slow start under load
         term.keys("q")
         player.terminate()
         term.wait_for("Saved in", 300)
@@ -196,9 +196,9 @@ def test_quit_mid_answer_keeps_the_recording(terminal_env):
     assert info["status"] == "interrupted"
     import soundfile
 
-    assert 9 < soundfile.info(str(attempt / "answer.wav")).duration < 16
+    assert 16 < soundfile.info(str(attempt / "answer.wav")).duration < 25
     report = json.loads((attempt / "report.json").read_text())  # partial report of what was said
-    assert "I noticed" in report["sections"][0]["phrases_hit"]
+    assert "I noticed" in {p for s in report["sections"] for p in s["phrases_hit"]}
 
 
 def test_drill_with_one_retry(terminal_env):
