@@ -11,7 +11,7 @@ import pytest
 from rich.console import Console
 
 from mockinterview.analysis.sample import transcript_from_sentences
-from mockinterview.analysis.score import ScoreReport, score_answer, score_probe
+from mockinterview.analysis import ScoreReport, score_answer, score_probe
 from mockinterview.bank import BUILTIN_DIR, load_bank
 from mockinterview.errors import NoSpeechError
 from mockinterview.report import json as report_json

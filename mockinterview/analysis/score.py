@@ -27,10 +27,8 @@ from .report_data import (
 from .sections import Span, segment, segment_by_marks
 from .text import GluedWord, Token, words_of
 
-__all__ = [
-    "score_answer", "score_probe", "ScoreReport", "SectionReport", "Hit", "TimedPhrase", "FillerEvent",
-    "PauseEvent", "AngleFinding", "ProbeFinding", "ReportWord", "TOLERANCE_SHARE", "MIN_TOLERANCE_S",
-]
+# The report values are exported by the package (mockinterview.analysis), not again from here.
+__all__ = ["score_answer", "attach_probes", "TOLERANCE_SHARE", "MIN_TOLERANCE_S"]
 
 TOLERANCE_SHARE = 0.25  # a section is on target within +/- 25% of its target...
 MIN_TOLERANCE_S = 5.0  # ...and never tighter than 5 s

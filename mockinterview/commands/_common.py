@@ -67,5 +67,5 @@ def to_jsonable(value: Any) -> Any:
 
 
 def print_json(value: Any) -> None:
-    json.dump(to_jsonable(value), sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    # One write: json.dump streams many small writes, slow for long listings.
+    sys.stdout.write(json.dumps(to_jsonable(value), indent=2, ensure_ascii=False) + "\n")
