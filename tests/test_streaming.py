@@ -159,7 +159,7 @@ def test_finish_returns_the_tail(whisper, question):
     # decoding vary too ("about the failures" once came back as "going to do").
     said = json.loads((FIXTURES / "probe_weak.truth.json").read_text())["text"]
     last_said = _norm_text(said)[-3:]
-    assert len(set(last_said) & set(_norm(transcript.words)[-5:])) >= 2, (last_said, _norm(transcript.words)[-5:])
+    assert len(set(last_said) & set(_norm(transcript.words)[-10:])) >= 2, (last_said, _norm(transcript.words)[-10:])
     assert transcript.words[-1].end_s > clip.duration_s - 2.0
     assert session.finish() is transcript  # a second call gives the same answer
     with pytest.raises(AudioError):
