@@ -45,9 +45,9 @@ def _feed(session: StreamingSession, samples: np.ndarray, sizes=ODD_BLOCKS) -> N
         i, k = i + n, k + 1
 
 
-def _streamed(whisper, samples, terms=(), **settings):
+def _streamed(whisper, samples, terms=(), sizes=ODD_BLOCKS, **settings):
     session = whisper.stream(terms=terms, max_backlog_s=float("inf"), **settings)
-    _feed(session, samples)
+    _feed(session, samples, sizes)
     return session.finish(), session
 
 
@@ -122,6 +122,21 @@ def test_nothing_lost_at_forced_cuts(whisper, strong, question):
     a, b = _norm(reference), _norm(streamed.words)
     assert len(b) >= 0.9 * len(a), (" ".join(a), " ".join(b))
     assert list(_adjacent_repeats(b, 3)) == []
+
+
+def test_a_clause_whisper_skips_is_decoded_again(whisper, strong, question):
+    """Given 48.86-60.2 s of the strong answer, tiny.en writes "...delivery logs, and" and skips the rest:
+    "and" is placed at the clip's end, over 4.5 s of speech no word covers. The session must see the
+    uncovered speech, commit only up to it and decode from there again."""
+    clip = strong[0]
+    samples = clip.samples[int(48.86 * SAMPLE_RATE_HZ) : int(60.2 * SAMPLE_RATE_HZ)]
+    once = _norm(whisper.transcribe(samples, terms=question.terms).words)
+    assert "endpoint" not in once and "merchant" not in once, f"Whisper no longer skips here: {once}"
+    streamed, session = _streamed(whisper, samples, question.terms, sizes=(samples.size,))  # decoded as one
+    got = _norm(streamed.words)
+    assert session.retreats >= 1
+    assert {"pulled", "logs", "failures", "merchant", "endpoint", "time", "day"} <= set(got), got
+    assert list(_adjacent_repeats(got, 1)) == [], got
 
 
 @pytest.mark.parametrize("name", ["silence.flac"])

@@ -10,9 +10,16 @@ How text is committed (the choices whisper_streaming, WhisperLive and RealtimeST
   `min_chunk_s`; each chunk is transcribed once, with word times and the previous words as prompt, and
   its words are committed: never decoded again. Cutting inside a pause means no word straddles a cut,
   so none is lost or doubled there.
-- While a chunk is still open, it is decoded as a guess at each pause (not committed; shown by
-  words_so_far). If the answer ends at that pause, or the chunk closes with nothing said after the
-  guess, the guess is committed as it is, so finish() usually has little or nothing left to decode.
+- While a chunk is still open, it is guessed (decoded, not committed; shown by words_so_far): from its
+  start while the speaker talks on, and at each pause only the audio after that guess (a "top-up",
+  quick because it is short). If the answer ends in that pause, guess and top-up are committed as they
+  are, so finish() has little or nothing left to decode. A chunk that closes while the answer goes on
+  is decoded whole unless the guess alone covers it (one long decode transcribes better).
+- Whisper sometimes skips a clause, stretching or collapsing a word over it. Speech (by frame energy)
+  that no word covers stops the commit there; the next decode starts just before it.
+- Each decode stops once its words reach the end of the speech in its audio: Whisper would otherwise
+  decode one more window over the quiet after the last word, which costs a full encoder pass and is
+  where "Thank you." comes from.
 - A stretch with no pause is cut at `max_chunk_s` at its quietest point; if it has none, the window is
   decoded, the words ending well before its end are committed (agreement with the audio that follows
   is not needed: those words are complete), and the next window starts after the last committed word.
@@ -49,16 +56,26 @@ FRAME_S = 0.02  # energy frames: fine enough to place a cut inside a short pause
 _FRAME = int(FRAME_S * SAMPLE_RATE_HZ)
 FLOOR_WINDOW_S = 30.0  # the noise floor follows the last half minute
 SPEECH_MARGIN_DB = 12.0  # a frame this far above the floor is speech...
-LOUD_HEADROOM_DB = 15.0
-MIN_CONTRAST_DB = 10.0  # speech makes the level swing at least this much between words and pauses  # ...or this close below the loud level, whichever is lower (noisy rooms)
+LOUD_HEADROOM_DB = 15.0  # ...or this close below the loud level, whichever is lower (noisy rooms)
+MIN_CONTRAST_DB = 10.0  # speech makes the level swing at least this much between words and pauses
 LEAD_PAD_S = 0.3  # quiet kept before an utterance's first speech: Whisper needs the onset
 TAIL_HOLD_S = 2.0  # forced cut with no pause: words ending this close to the window's end wait
-EDGE_OVERLAP_S = 0.3
+EDGE_OVERLAP_S = 0.3  # a repeated word starting this soon after the committed end is the same word
 COLLAPSED_WORD_S = 0.05  # mean word length below this: the aligner found no audio for the words
 SHORT_SEGMENT_WORDS = 6  # a sign-off hallucination is a short segment...
 MIN_VOICED_SHARE = 0.3  # ...lying mostly over quiet (real words are voiced most of their length)
-MAX_CUT_WAIT_S = 0.8
-SPECULATE_EVERY_S = 2.0  # re-decode an open utterance once it has this much more audio, at a pause  # a pause is cut in its middle once it ends, or once it has lasted this long  # a repeated word starting this soon after the committed end is the same word
+MAX_CUT_WAIT_S = 0.8  # a trailing pause is cut at most half this far after the last speech
+# A chunk closes in a pause once speech resumes, or once the quiet has lasted this long. Long enough
+# that an answer ending here is finished from the quick top-up (below), not from a full decode of the
+# chunk started just before the candidate stops.
+SETTLE_S = 2.0
+COVER_SLACK_S = 0.4  # a word's times cover the speech this far around it (the aligner is approximate)
+UNHEARD_S = 0.6  # this much speech under no word (within UNHEARD_SPAN_S) is a skipped clause, not a filler's tail
+UNHEARD_SPAN_S = 1.5
+MIN_PROGRESS_S = 0.5  # a retreat must still move the commit point on by this much
+SPECULATE_EVERY_S = 2.0  # re-decode an open utterance once it has this much more audio
+MIN_TOPUP_S = 0.5  # a pause's top-up decodes at least this much audio after the guess
+MAX_SPECULATION_S = 3.0  # a guess expected to take longer than this (slow model, long utterance) is skipped
 
 
 @dataclass(frozen=True)
@@ -96,15 +113,21 @@ class StreamingSession:
         self._ending = False
         self._error: BaseException | None = None
         self._result: Transcript | None = None
-        self._open: tuple[int, int] | None = None  # the utterance still open: (first sample, cut at its last pause)
-        self._speculation: tuple[tuple[int, int], tuple] | None = None  # ((first, end), decoded) not committed
+        # The utterance still open: (first sample, cut at its last pause, is that pause still going on).
+        self._open: tuple[int, int, bool] | None = None
+        # Not committed: a guess at the open utterance from its start, and a top-up decoded from the
+        # guess's end at the pause the speaker is in now. Each: ((first, end), decoded).
+        self._speculation: tuple[tuple[int, int], tuple] | None = None
+        self._topup: tuple[tuple[int, int], tuple] | None = None
         self.finished = False
         self.fallback: str | None = None  # why the transcript is finished after the answer, if it is
         self.chunks = 0  # decodes done
         self.compute_s = 0.0  # seconds spent decoding
         self.decoded_s = 0.0  # seconds of audio decoded
         self.max_backlog_seen_s = 0.0
+        self.retreats = 0  # commits cut short at speech the decode skipped (decoded again)
         self.timeline: list[tuple[str, float, float, float, float]] = []  # (kind, audio from/to s, wall from/to)
+        self.dropped: list[tuple[str, Segment]] = []  # (why, segment) for segments the guards refused
         self._worker = threading.Thread(target=self._run, name="mockinterview-streaming", daemon=True)
         self._worker.start()
 
@@ -140,10 +163,17 @@ class StreamingSession:
     def words_so_far(self) -> tuple[Word, ...]:
         """Committed words, then the latest guess at the utterance still being spoken (which may change)."""
         with self._cond:
-            guess = self._speculation
-            if guess is None or guess[0][0] < self._committed_frame:
-                return tuple(self._words)
-            return tuple(self._words) + tuple(w for seg in guess[1][0] for w in seg.words)
+            return tuple(self._words) + tuple(w for piece in self._pending() for seg in piece[0] for w in seg.words)
+
+    def _pending(self) -> list[tuple]:
+        """The decoded guess and its top-up that follow the committed words, in order."""
+        pieces = []
+        guess, topup = self._speculation, self._topup
+        if guess is not None and guess[0][0] >= self._committed_frame:
+            pieces.append(guess[1])
+            if topup is not None and topup[0][0] == guess[0][1]:
+                pieces.append(topup[1])
+        return pieces
 
     def finish(self) -> Transcript:
         """Waits for the worker to transcribe what is left; raises the worker's error, if any."""
@@ -168,20 +198,25 @@ class StreamingSession:
     def _run(self) -> None:
         try:
             while True:
-                guess = None
+                target = None
                 with self._cond:
                     while True:
                         self._update_levels()
                         chunk = self._next_chunk()
                         if chunk is not None or self._ending:
                             break
-                        guess = self._speculation_target()
-                        if guess is not None:
+                        target = self._speculation_target()
+                        if target is not None:
                             break
                         self._cond.wait(self.settings.poll_s)
                     backlog = (self._frames - abs(chunk[1])) / SAMPLE_RATE_HZ if chunk else 0.0
-                if chunk is None and guess is not None and not self._ending:
-                    self._speculation = (guess, self._decode(*guess, kind="guess"))
+                if chunk is None and target is not None and not self._ending:
+                    kind, first, end = target
+                    if kind == "guess":
+                        self._speculation, self._topup = ((first, end), self._decode(first, end, kind)), None
+                    else:
+                        guess_words = [w for seg in self._speculation[1][0] for w in seg.words]
+                        self._topup = ((first, end), self._decode(first, end, kind, before=guess_words))
                     continue
                 if chunk is None:
                     return
@@ -192,45 +227,62 @@ class StreamingSession:
                     with self._cond:
                         while not self._ending:
                             self._cond.wait()
-                    if self._frames > self._committed_frame:  # the rest in one decode, as a whole file would be
+                    while self._frames > self._committed_frame:  # the rest in one decode, as a whole file would be
                         self._commit(*self._decode(self._committed_frame, self._frames))
                     return
-                reuse = self._reusable(chunk)
-                self._commit(*(reuse if reuse is not None else self._decode(*chunk)))
+                pieces = self._reusable(chunk)
+                if not pieces:
+                    self._commit(*self._decode(*chunk))
+                for i, piece in enumerate(pieces):
+                    if i and piece[3] != self._committed_frame:
+                        break  # the guess was cut short (speech it skipped): decode from there instead
+                    self._commit(*piece)
         except BaseException as exc:  # handed to finish(), which the caller is waiting on
             self._error = exc
 
-    def _speculation_target(self) -> tuple[int, int] | None:
-        """While waiting for a long utterance to close, decode what it has so far at each pause (not
-        committed): if the answer ends there, its words are ready the moment finish() is called."""
+    def _speculation_target(self) -> tuple[str, int, int] | None:
+        """While waiting for a long utterance to close, decode what it has so far (not committed), so the
+        words are ready if the answer ends there: ("guess", first, end) decodes the utterance from its
+        start while the speaker talks on; ("topup", first, end) decodes only what followed the guess, at a
+        pause the speaker is in now, which is quick."""
         if self._open is None or self.fallback is not None:
             return None
-        first, cut = self._open
-        if self._speculation is not None:
-            (s_first, s_end), _ = self._speculation
-            if _same_start(s_first, first) and cut - s_end < SPECULATE_EVERY_S * SAMPLE_RATE_HZ:
-                return None
-        return first, cut
+        first, cut, pausing = self._open
+        guess = self._speculation
+        target = None
+        if guess is None or not _same_start(guess[0][0], first) or guess[0][0] < self._committed_frame:
+            target = "guess", first, cut
+        elif pausing:
+            g_end, topup = guess[0][1], self._topup
+            fresh = topup is not None and topup[0][0] == g_end and cut - topup[0][1] < MIN_TOPUP_S * SAMPLE_RATE_HZ
+            if cut - g_end >= MIN_TOPUP_S * SAMPLE_RATE_HZ and not fresh:
+                target = "topup", g_end, cut
+        elif cut - guess[0][1] >= SPECULATE_EVERY_S * SAMPLE_RATE_HZ:
+            target = "guess", first, cut
+        if target is not None and self.real_time_factor * (target[2] - target[1]) / SAMPLE_RATE_HZ > MAX_SPECULATION_S:
+            return None  # a slow model would spend longer on it than the chunk takes to close
+        return target
 
-    def _reusable(self, chunk: tuple[int, int]) -> tuple | None:
-        """The speculative decode of this chunk's start, if nothing was said between its end and the cut."""
-        if self._speculation is None:
-            return None
-        (s_first, s_end), decoded = self._speculation
+    def _reusable(self, chunk: tuple[int, int]) -> list[tuple]:
+        """Decoded pieces (guess, then its top-up) to commit for this chunk instead of decoding it again,
+        if they start where it starts; the last one stretched to the chunk's end if nothing was said
+        after it. When the answer has not ended and a top-up would be used, the chunk is decoded whole
+        instead (one long decode transcribes better than a guess plus a short top-up)."""
+        guess = self._speculation
+        pieces = self._pending()
+        self._speculation = self._topup = None
         first, end = chunk
-        self._speculation = None
-        if not _same_start(s_first, first) or s_first < self._committed_frame or s_end > abs(end):
-            return None
+        if guess is None or not pieces or not _same_start(guess[0][0], first) or guess[0][1] > abs(end):
+            return []
+        if len(pieces) > 1 and not self._ending:
+            return []
+        covered = pieces[-1][1]
         with self._cond:
-            after = self._speech_mask(s_end // _FRAME, abs(end) // _FRAME)
+            after = self._speech_mask(covered // _FRAME, abs(end) // _FRAME)
         if after.any():
-            if end < 0:
-                return None
-            # said more after the guess: keep the guess, decode only what follows it next round
-            segments, _, mask, first_, prompt_words = decoded
-            return segments, s_end, mask, first_, prompt_words
-        segments, _, mask, first_, prompt_words = decoded
-        return segments, abs(end), mask, first_, prompt_words
+            return [] if end < 0 else pieces  # said more after them: decode only what follows, next round
+        segments, _, mask, first_, prompt_words = pieces[-1]
+        return pieces[:-1] + [(segments, abs(end), mask, first_, prompt_words)]
 
     def _update_levels(self) -> None:
         done = len(self._levels_db) * _FRAME
@@ -279,7 +331,7 @@ class StreamingSession:
         speech = speech[start_f - first_f :]
         pause = int(s.min_pause_s / FRAME_S)
         min_len, max_len = int(s.min_chunk_s / FRAME_S), int(s.max_chunk_s / FRAME_S)
-        run, settled = 0, int(MAX_CUT_WAIT_S / FRAME_S)
+        run, settled = 0, int(SETTLE_S / FRAME_S)
         for i, v in enumerate(speech[:max_len]):
             if not v:
                 run += 1
@@ -293,8 +345,8 @@ class StreamingSession:
             return start_f * _FRAME, self._forced_cut(start_f, speech, min_len, max_len)
         if self._ending:
             return start_f * _FRAME, self._frames
-        last_cut = _last_pause_cut(speech, pause)
-        self._open = (start_f * _FRAME, (start_f + last_cut) * _FRAME) if last_cut else None
+        last_cut, pausing = _last_pause_cut(speech, pause)
+        self._open = (start_f * _FRAME, (start_f + last_cut) * _FRAME, pausing) if last_cut else None
         return None
 
     def _forced_cut(self, start_f: int, speech: np.ndarray, min_len: int, max_len: int) -> int:
@@ -308,7 +360,9 @@ class StreamingSession:
             return (start_f + best) * _FRAME
         return -(start_f + max_len) * _FRAME  # negative: no gap, commit by word times
 
-    def _decode(self, first: int, end: int, kind: str = "chunk") -> tuple:
+    def _decode(self, first: int, end: int, kind: str = "chunk", before: Sequence[Word] = ()) -> tuple:
+        """Transcribes [first, end) with the committed words (then `before`, words not committed yet that
+        precede it) as context; returns (segments, end, mask, first, prompt words) for _commit."""
         by_words = end < 0
         end = abs(end)
         with self._cond:
@@ -316,11 +370,14 @@ class StreamingSession:
             samples = self._audio[first:end].copy()
             mask = self._speech_mask(first // _FRAME, -(-end // _FRAME))
             n = self.settings.context_words
-            context = " ".join(w.text for w in self._words[-n:]) if n else ""
+            context = " ".join(w.text for w in (self._words + list(before))[-n:]) if n else ""
         offset_s = first / SAMPLE_RATE_HZ
         started = time.perf_counter()
-        beam = self.settings.tail_beam_size if kind == "guess" or self._ending else None
-        transcript = self._transcriber.transcribe(samples, terms=self._terms, context=context, beam_size=beam)
+        beam = self.settings.tail_beam_size if kind != "chunk" or self._ending else None
+        voiced = np.flatnonzero(mask)
+        speech_end_s = ((first // _FRAME + voiced[-1] + 1) * _FRAME - first) / SAMPLE_RATE_HZ if voiced.size else None
+        transcript = self._transcriber.transcribe(samples, terms=self._terms, context=context, beam_size=beam,
+                                                  speech_end_s=speech_end_s)
         self.compute_s += time.perf_counter() - started
         self.timeline.append((kind + ("/ending" if self._ending else ""), offset_s, abs(end) / SAMPLE_RATE_HZ,
                               started, time.perf_counter()))
@@ -340,36 +397,56 @@ class StreamingSession:
 
     def _commit(self, segments: list[Segment], end: int, mask: np.ndarray, first: int, prompt_words: set[str]) -> None:
         with self._cond:
+            kept: list[Segment] = []
             for seg in segments:
-                seg = self._guarded(seg, mask, first, prompt_words)
-                if seg is not None and seg.words[0].start_s * SAMPLE_RATE_HZ < end:
-                    self._segments.append(seg)
-                    self._words.extend(seg.words)
+                seg = self._guarded(seg, mask, first, prompt_words, self._segments + kept)
+                if seg is not None:
+                    kept.append(seg)
+            # Whisper sometimes skips a clause, stretching or collapsing a word over it: commit only up to
+            # the speech no word covers, and decode from there again (with progress, so it cannot loop).
+            retreat = _first_unheard(kept, mask, first, end)
+            if retreat is not None and retreat > max(first, self._committed_frame) + MIN_PROGRESS_S * SAMPLE_RATE_HZ:
+                end = retreat
+                self.retreats += 1
+            for seg in kept:
+                part = _words_before(seg, end / SAMPLE_RATE_HZ)
+                if part is None:
+                    self._drop("after the cut", seg)
+                    continue
+                self._segments.append(part)
+                self._words.extend(part.words)
             self._committed_frame = max(self._committed_frame, end)
 
-    def _guarded(self, seg: Segment, mask: np.ndarray, first: int, prompt_words: set[str]) -> Segment | None:
-        """The segment without what it should not have: edge repeats, prompt leaks, words on silence."""
+    def _drop(self, why: str, seg: Segment) -> None:  # kept for diagnosis (bench/latency.py --verbose)
+        self.dropped.append((why, seg))
+        return None
+
+    def _guarded(self, seg: Segment, mask: np.ndarray, first: int, prompt_words: set[str],
+                 before: list[Segment]) -> Segment | None:
+        """The segment without what it should not have: edge repeats, prompt leaks, words on silence.
+        `before`: the segments committed so far, then those kept from this decode."""
         words = list(seg.words)
-        if self._words:  # the same word on both sides of a cut made by word times
-            for k in range(min(3, len(words), len(self._words)), 0, -1):
-                tail = self._words[-k:]
+        previous = [w for s in before[-3:] for w in s.words][-3:]
+        if previous:  # the same word on both sides of a cut made by word times
+            for k in range(min(3, len(words), len(previous)), 0, -1):
+                tail = previous[-k:]
                 if [_norm(w.text) for w in words[:k]] == [_norm(w.text) for w in tail] and \
                         words[0].start_s < tail[-1].end_s + EDGE_OVERLAP_S:
                     words = words[k:]
                     break
         if not words:
-            return None
+            return self._drop("repeat at the cut", seg)
         norms = [_norm(w.text) for w in words]
         if all(n in prompt_words or not n for n in norms) and _no_speech_under(words, mask, first, loose=True):
-            return None  # prompt text leaking into a breath or a click
+            return self._drop("prompt leak", seg)  # prompt text echoed on a breath or a click
         if _no_speech_under(words, mask, first, loose=False):
-            return None  # invented on silence
+            return self._drop("no speech under it", seg)  # invented on silence
         if sum(w.end_s - w.start_s for w in words) < COLLAPSED_WORD_S * len(words):
-            return None  # word times collapsed onto one instant: text with no audio under it
+            return self._drop("collapsed word times", seg)  # the aligner found no audio for the words
         if len(words) <= SHORT_SEGMENT_WORDS and mask.any() and _voiced_share(words, mask, first) < MIN_VOICED_SHARE:
-            return None  # "Thank you." after the last word: Whisper's sign-off on the quiet at a chunk's end
-        if self._segments and len(norms) >= 4 and norms == [_norm(w.text) for w in self._segments[-1].words]:
-            return None  # Whisper repeating the last sentence
+            return self._drop("short and mostly quiet", seg)  # "Thank you.": Whisper's sign-off on a chunk's quiet end
+        if before and len(norms) >= 4 and norms == [_norm(w.text) for w in before[-1].words]:
+            return self._drop("repeats the last sentence", seg)  # Whisper's repeat loop
         if len(words) == len(seg.words):
             return seg
         return replace(seg, words=tuple(words), text=" ".join(w.text for w in words), start_s=words[0].start_s)
@@ -415,8 +492,9 @@ def _same_start(a: int, b: int) -> bool:
     return abs(a - b) <= LEAD_PAD_S * SAMPLE_RATE_HZ
 
 
-def _last_pause_cut(speech: np.ndarray, pause: int) -> int:
-    """Frame index in the middle of the last quiet run of at least `pause` frames after speech; 0 if none."""
+def _last_pause_cut(speech: np.ndarray, pause: int) -> tuple[int, bool]:
+    """Frame index in the middle of the last quiet run of at least `pause` frames after speech (0 if
+    none), and whether that run is still going on at the end."""
     run, cut = 0, 0
     for i, v in enumerate(speech):
         if v:
@@ -426,8 +504,39 @@ def _last_pause_cut(speech: np.ndarray, pause: int) -> int:
         else:
             run += 1
     if run >= pause and speech.size - run > 0:
-        cut = speech.size - run + min(run, int(MAX_CUT_WAIT_S / FRAME_S)) // 2
-    return cut
+        return speech.size - run + min(run, int(MAX_CUT_WAIT_S / FRAME_S)) // 2, True
+    return cut, False
+
+
+def _first_unheard(segments: Sequence[Segment], mask: np.ndarray, first: int, end: int) -> int | None:
+    """Where to cut before the first stretch of speech (per the energy mask) that no word covers: after
+    the last word before it, and no later than LEAD_PAD_S before it. None if the words cover it all."""
+    f0 = first // _FRAME
+    n = min(mask.size, max(0, -(-end // _FRAME) - f0))
+    covered = np.zeros(n, bool)
+    words = [w for seg in segments for w in seg.words]
+    for w in words:
+        lo = int((w.start_s - COVER_SLACK_S) * SAMPLE_RATE_HZ) // _FRAME - f0
+        hi = int((w.end_s + COVER_SLACK_S) * SAMPLE_RATE_HZ) // _FRAME - f0 + 1
+        covered[max(0, lo) : max(0, hi)] = True
+    unheard = np.flatnonzero(mask[:n] & ~covered)
+    need, span = int(UNHEARD_S / FRAME_S), int(UNHEARD_SPAN_S / FRAME_S)
+    for i in range(unheard.size - need + 1):
+        if unheard[i + need - 1] - unheard[i] < span:
+            gap_s = ((f0 + unheard[i]) * _FRAME) / SAMPLE_RATE_HZ
+            before = [w.end_s for w in words if w.end_s <= gap_s]
+            cut_s = max(before[-1] if before else 0.0, gap_s - LEAD_PAD_S)
+            return max(first, int(cut_s * SAMPLE_RATE_HZ))
+    return None
+
+
+def _words_before(seg: Segment, end_s: float) -> Segment | None:
+    words = tuple(w for w in seg.words if w.start_s < end_s)
+    if not words:
+        return None
+    if len(words) == len(seg.words):
+        return seg
+    return replace(seg, words=words, text=" ".join(w.text for w in words), end_s=words[-1].end_s)
 
 
 def _shifted(seg: Segment, offset_s: float) -> Segment:

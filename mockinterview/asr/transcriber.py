@@ -34,6 +34,11 @@ MAX_PROMPT_TERMS = 8  # more terms make the prompt long enough to trigger halluc
 # one-word segments it invents after the last word score about 0.5 / -1.2.
 NO_SPEECH_PROB = 0.5
 LOW_AVG_LOGPROB = -1.0
+# Whisper decodes another window from the last word's end unless its output ended cleanly; on a clip
+# that ends in a pause that window is only quiet, costs a full encode (~0.3 s of the ~0.9 s a short
+# streaming chunk takes) and is where "Thank you." and the random fallback come from. A caller that
+# knows where speech ends stops once the words reach it, less this (a short word's length).
+SPEECH_END_SLACK_S = 0.25
 
 
 @dataclass(frozen=True)
@@ -83,17 +88,19 @@ class Transcriber:
         filler_prompt: bool | None = None,
         terms: Sequence[str] | None = None,
         context: str = "",
+        speech_end_s: float | None = None,
     ) -> Transcript:
         """Every word with its time, the segments, the audio's duration; empty if nobody spoke.
         `context`: text said just before this audio (streaming), put after the prompt as Whisper's
-        own previous-window text would be."""
+        own previous-window text would be. `speech_end_s`: where the caller knows speech ends in this
+        audio; once the words reach it, decoding stops (see SPEECH_END_SLACK_S)."""
         options = TranscribeOptions(
             beam_size=self.options.beam_size if beam_size is None else beam_size,
             filler_prompt=self.options.filler_prompt if filler_prompt is None else filler_prompt,
             terms=self.options.terms if terms is None else tuple(terms),
             vad=self.options.vad,
         )
-        return self._transcribe(_samples_of(audio), options, context)
+        return self._transcribe(_samples_of(audio), options, context, speech_end_s)
 
     def session(self, *, terms: Sequence[str] | None = None) -> TranscriptionSession:
         """An incremental transcription: feed audio as it is recorded, ask for the words so far."""
@@ -106,7 +113,8 @@ class Transcriber:
 
         return StreamingSession(self, terms=terms, settings=StreamingSettings(**settings))
 
-    def _transcribe(self, samples: np.ndarray, options: TranscribeOptions, context: str = "") -> Transcript:
+    def _transcribe(self, samples: np.ndarray, options: TranscribeOptions, context: str = "",
+                    speech_end_s: float | None = None) -> Transcript:
         duration_s = samples.size / SAMPLE_RATE_HZ
         model = self.model
         if samples.size == 0 or not np.any(samples):
@@ -122,11 +130,17 @@ class Transcriber:
                 initial_prompt=" ".join(p for p in (options.prompt(), context.strip()) if p) or None,
                 vad_filter=options.vad,
             )
-            segments = tuple(s for s in (_segment(p, duration_s) for p in pieces) if s is not None)
+            segments = []
+            for piece in pieces:  # a generator: each 30 s window is decoded when its first segment is asked for
+                segment = _segment(piece, duration_s)
+                if segment is not None:
+                    segments.append(segment)
+                    if speech_end_s is not None and segment.words[-1].end_s >= speech_end_s - SPEECH_END_SLACK_S:
+                        break
         except Exception as exc:  # CTranslate2/onnxruntime errors; the user needs one line
             raise ModelError(f"{model.name}: transcription failed ({_first_line(exc)})") from exc
         words = tuple(w for s in segments for w in s.words)
-        return Transcript(words=words, segments=segments, duration_s=duration_s, model=model.name)
+        return Transcript(words=words, segments=tuple(segments), duration_s=duration_s, model=model.name)
 
 
 class TranscriptionSession:
