@@ -135,7 +135,7 @@ class PulseServer:
 def first_sound_s(pulse: PulseServer, command: list[str], timeout_s: float = 30.0) -> float | None:
     """Launch `command`; seconds from launch to the first non-silent sample on the sink's monitor."""
     rec = subprocess.Popen(["parec", "--device=virtmic.monitor", "--format=s16le", "--rate=16000", "--channels=1",
-                            "--latency-msec=10"], env=pulse.env, stdout=subprocess.PIPE)
+                            "--latency-msec=50"], env=pulse.env, stdout=subprocess.PIPE)  # 10 ms made the player underrun to silence
     try:
         first = rec.stdout.read(320)  # the capture is running: its sample clock starts here
         t_capture = time.perf_counter() - len(first) / 2 / SAMPLE_RATE_HZ
@@ -162,13 +162,13 @@ def first_sound_s(pulse: PulseServer, command: list[str], timeout_s: float = 30.
         rec.wait()
 
 
-def virtual_mic_child(wav_out: str, answer: str, quick: bool) -> None:
+def virtual_mic_child(wav_out: str, answer: str, model: str | None) -> None:
     """Runs in a child with the pulse env: records the virtual microphone while paplay plays the answer."""
     from mockinterview.audio.microphone import SoundDeviceMicrophone
 
     bank = load_bank([BUILTIN_DIR])
     question = bank.get(QUESTION_ID)
-    transcriber = Transcriber.load(None)
+    transcriber = Transcriber.load(model)
     clip = read_audio(answer)
     src = Path(wav_out).with_suffix(".play.wav")
     import soundfile
@@ -200,17 +200,18 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=1, help="real-time plays through the file source (medians reported)")
     ap.add_argument("--answer", type=Path, default=ANSWER)
     ap.add_argument("--no-pulse", action="store_true", help="skip the start-up and virtual-microphone figures")
+    ap.add_argument("--model", help="a CTranslate2 Whisper model directory (default: the bundled tiny.en)")
     ap.add_argument("--child-virtual", nargs=2, metavar=("WAV_OUT", "ANSWER"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child_virtual:
-        virtual_mic_child(*args.child_virtual, quick=args.quick)
+        virtual_mic_child(*args.child_virtual, model=args.model)
         return 0
 
     print(f"load average at start: {load_avg()} ({os.cpu_count()} cores)")
     question = load_bank([BUILTIN_DIR]).get(QUESTION_ID)
     t0 = time.perf_counter()
-    transcriber = Transcriber.load(None)
-    print(f"model load: {time.perf_counter() - t0:.2f} s")
+    transcriber = Transcriber.load(args.model)
+    print(f"model {transcriber.model.name} load: {time.perf_counter() - t0:.2f} s")
     if args.quick and args.answer == ANSWER:
         args.answer = QUICK_ANSWER
     clip = read_audio(args.answer)
@@ -242,7 +243,8 @@ def main() -> int:
                 print(f"launch to first spoken sound, {label}: {shown}")
             if not args.quick:
                 with tempfile.TemporaryDirectory() as tmp:
-                    child = subprocess.run([sys.executable, __file__, "--child-virtual", f"{tmp}/virtual.wav", str(args.answer)],
+                    child = subprocess.run([sys.executable, __file__, "--child-virtual", f"{tmp}/virtual.wav", str(args.answer)]
+                                           + (["--model", args.model] if args.model else []),
                                            env=pulse.env, capture_output=True, text=True, timeout=900)
                     lines = [x for x in child.stdout.splitlines() if x.startswith("{")]
                     if lines:

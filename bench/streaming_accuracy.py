@@ -119,6 +119,7 @@ def main() -> int:
         print(f"{stem:20} {pr['whole'][0]:7.2f} {pr['stream'][0]:7.2f} {pr['whole'][1]:7.2f} {pr['stream'][1]:7.2f} "
               f"{mean_diff:8.2f} {agreements[-1]:6.3f} {wers['whole'][-1]:6.3f} {wers['stream'][-1]:6.3f} {session.chunks:6d}")
         if args.verbose:
+            print("    decodes: " + ", ".join(f"{k} {a:.1f}-{b:.1f}" for k, a, b, *_ in session.timeline))
             for sw, ss in zip(reports["whole"].sections, reports["stream"].sections):
                 print(f"    {sw.name:10} whole {sw.start_s}-{sw.end_s}  stream {ss.start_s}-{ss.end_s}")
             sm = difflib.SequenceMatcher(a=ww, b=ws, autojunk=False)

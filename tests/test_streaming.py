@@ -221,3 +221,36 @@ def test_feeding_microphone_streams_what_the_recorder_records(whisper, question,
     recorded = read_audio(tmp_path / "a.wav").samples
     assert recorded.size == round(session.duration_s * SAMPLE_RATE_HZ)
     assert _agreement(_norm(session.finish().words), _norm(whisper.transcribe(recorded, terms=question.terms).words)) >= 0.85
+
+
+def test_in_real_time_the_answer_is_guessed_at_pauses_and_topped_up(whisper, question, tmp_path):
+    """Played at speaking pace, the open utterance is guessed while the speaker talks and topped up in
+    the pause after the last sentence; finish() commits those decodes, and they say what whole-file
+    transcription says."""
+    clip = read_audio(FIXTURES / "probe_strong.flac")
+    session = whisper.stream(terms=question.terms)
+    Recorder(FeedingMicrophone(ClipSource(clip, realtime=True), session), tmp_path / "a.wav").run()
+    transcript = session.finish()
+    kinds = [kind.split("/")[0] for kind, *_ in session.timeline]
+    assert "guess" in kinds and "topup" in kinds, session.timeline
+    whole = whisper.transcribe(clip, terms=question.terms)
+    assert _agreement(_norm(whole.words), _norm(transcript.words)) >= 0.9
+    assert [w.start_s for w in transcript.words] == sorted(w.start_s for w in transcript.words)
+
+
+def test_a_word_stretched_over_a_skipped_clause_covers_only_its_ends():
+    """weak_we_answer, decoded from 16.9 s to 30.5 s, once came back as "... logs together and" with "and"
+    from 21.8 s to 30.5 s over the whole clause "through them. My teammate reproduced it ...". The speech
+    under the middle of that word is unheard: the commit must stop after "together"."""
+    from mockinterview.asr.streaming import FRAME_S, _first_unheard
+    from mockinterview.asr.transcript import Segment, Word
+
+    words = (Word("logs", 20.98, 21.32, 0.9), Word("together", 21.32, 21.8, 0.9), Word("and", 21.8, 30.5, 0.4))
+    segment = Segment(text="logs together and", start_s=20.98, end_s=30.5, words=words, no_speech_prob=0.0, avg_logprob=-0.3)
+    first, end = int(16.9 * SAMPLE_RATE_HZ), int(30.52 * SAMPLE_RATE_HZ)
+    times = (np.arange((end - first) // int(FRAME_S * SAMPLE_RATE_HZ)) * FRAME_S) + 16.9
+    speaking = (times > 20.9) & (times < 30.3) & ((times * 10).astype(int) % 7 != 0)  # speech with short gaps
+    cut = _first_unheard([segment], speaking, first, end)
+    assert cut is not None and 21.8 <= cut / SAMPLE_RATE_HZ <= 23.0  # "and" keeps its first 0.75 s
+    honest = [Segment(text="logs together", start_s=20.98, end_s=21.8, words=words[:2], no_speech_prob=0.0, avg_logprob=-0.3)]
+    assert _first_unheard(honest, speaking & (times < 22.0), first, end) is None  # every bit of speech under a word

@@ -89,6 +89,20 @@ def test_speech_after_a_long_pause_keeps_its_real_time(whisper, speech):
     assert len(_content(SENTENCE) & _content(shifted.text)) >= 0.8 * len(_content(SENTENCE)), shifted.text
 
 
+@pytest.mark.parametrize("name", ["probe_strong", "probe_weak", "skip_reflection"])
+def test_stopping_at_the_end_of_speech_keeps_every_word_said(whisper, name):
+    """speech_end_s ends decoding once the words reach it (no extra window over the trailing quiet):
+    every word the full decode puts before the end of speech is still there, in the same order."""
+    clip = read_audio(FIXTURES / f"{name}.flac")
+    end_s = json.loads((FIXTURES / f"{name}.truth.json").read_text())["sentences"][-1]["end_s"]
+    clip = AudioClip(np.concatenate([clip.samples, np.zeros(2 * SAMPLE_RATE_HZ, np.float32)]))  # a long quiet tail
+    full = whisper.transcribe(clip)
+    stopped = whisper.transcribe(clip, speech_end_s=end_s)
+    said = [w.text for w in full.words if w.start_s < end_s]
+    assert [w.text for w in stopped.words] == said
+    assert stopped.words[-1].end_s >= end_s - 1.0
+
+
 def test_transcript_round_trips_through_dict(speech_transcript):
     from mockinterview.asr import Transcript
 

@@ -70,6 +70,7 @@ MAX_CUT_WAIT_S = 0.8  # a trailing pause is cut at most half this far after the 
 # chunk started just before the candidate stops.
 SETTLE_S = 2.0
 COVER_SLACK_S = 0.4  # a word's times cover the speech this far around it (the aligner is approximate)
+MAX_WORD_S = 1.5  # no spoken word lasts longer
 UNHEARD_S = 0.6  # this much speech under no word (within UNHEARD_SPAN_S) is a skipped clause, not a filler's tail
 UNHEARD_SPAN_S = 1.5
 MIN_PROGRESS_S = 0.5  # a retreat must still move the commit point on by this much
@@ -371,6 +372,8 @@ class StreamingSession:
             mask = self._speech_mask(first // _FRAME, -(-end // _FRAME))
             n = self.settings.context_words
             context = " ".join(w.text for w in (self._words + list(before))[-n:]) if n else ""
+        if not mask.any():  # only the partial frame at the very end: nothing to hear, nothing to invent
+            return [], end, mask, first, set()
         offset_s = first / SAMPLE_RATE_HZ
         started = time.perf_counter()
         beam = self.settings.tail_beam_size if kind != "chunk" or self._ending else None
@@ -516,9 +519,13 @@ def _first_unheard(segments: Sequence[Segment], mask: np.ndarray, first: int, en
     covered = np.zeros(n, bool)
     words = [w for seg in segments for w in seg.words]
     for w in words:
-        lo = int((w.start_s - COVER_SLACK_S) * SAMPLE_RATE_HZ) // _FRAME - f0
-        hi = int((w.end_s + COVER_SLACK_S) * SAMPLE_RATE_HZ) // _FRAME - f0 + 1
-        covered[max(0, lo) : max(0, hi)] = True
+        # a word stretched over seconds (Whisper's way of skipping a clause) covers only its ends
+        spans = [(w.start_s, w.end_s)] if w.end_s - w.start_s <= MAX_WORD_S else \
+            [(w.start_s, w.start_s + MAX_WORD_S / 2), (w.end_s - MAX_WORD_S / 2, w.end_s)]
+        for a_s, b_s in spans:
+            lo = int((a_s - COVER_SLACK_S) * SAMPLE_RATE_HZ) // _FRAME - f0
+            hi = int((b_s + COVER_SLACK_S) * SAMPLE_RATE_HZ) // _FRAME - f0 + 1
+            covered[max(0, lo) : max(0, hi)] = True
     unheard = np.flatnonzero(mask[:n] & ~covered)
     need, span = int(UNHEARD_S / FRAME_S), int(UNHEARD_SPAN_S / FRAME_S)
     for i in range(unheard.size - need + 1):
