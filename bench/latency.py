@@ -48,9 +48,9 @@ from mockinterview.analysis.pacing import speech_onsets  # noqa: E402
 from mockinterview.analysis.score import score_answer  # noqa: E402
 from mockinterview.asr import Transcriber  # noqa: E402
 from mockinterview.asr.streaming import FeedingMicrophone  # noqa: E402
-from mockinterview.audio.clip import SAMPLE_RATE_HZ, AudioClip  # noqa: E402
+from mockinterview.audio.clip import SAMPLE_RATE_HZ  # noqa: E402
 from mockinterview.audio.file import read_audio  # noqa: E402
-from mockinterview.audio.microphone import ClipSource, FileSource  # noqa: E402
+from mockinterview.audio.microphone import FileSource  # noqa: E402
 from mockinterview.audio.recorder import Recorder  # noqa: E402
 from mockinterview.bank import BUILTIN_DIR, load_bank  # noqa: E402
 

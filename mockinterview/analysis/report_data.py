@@ -11,6 +11,8 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
+from ..plain import to_plain
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -132,21 +134,11 @@ class ScoreReport:
         return next((s for s in self.sections if s.name == name), None)
 
     def to_dict(self) -> dict[str, Any]:
-        return _to_plain(self)
+        return to_plain(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ScoreReport:
         return _from_plain(cls, data)
-
-
-def _to_plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _to_plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_to_plain(v) for v in value]
-    return value
 
 
 def _from_plain(tp: Any, value: Any) -> Any:

@@ -17,7 +17,6 @@ from .report_data import (
     AngleFinding,
     FillerEvent,
     Hit,
-    PauseEvent,
     ProbeFinding,
     ReportWord,
     ScoreReport,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..bank.model import Question
-from .matcher import FUNCTION_WORDS, PRONOUNS, find_all, phrase_tokens
+from .matcher import FUNCTION_WORDS, PRONOUNS, find_all
 from .phonetic import stem
 from .text import Token
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import sys
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..bank import BUILTIN_DIR, Bank, load_bank
+from ..plain import to_plain
 
 
 def default_data_dir() -> Path:
@@ -54,18 +54,6 @@ def load_full_bank(args: argparse.Namespace) -> Bank:
     return bank
 
 
-def to_jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, Path):
-        return str(value)
-    return value
-
-
 def print_json(value: Any) -> None:
     # One write: json.dump streams many small writes, slow for long listings.
-    sys.stdout.write(json.dumps(to_jsonable(value), indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(to_plain(value), indent=2, ensure_ascii=False) + "\n")
