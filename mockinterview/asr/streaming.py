@@ -40,7 +40,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -77,6 +77,17 @@ MIN_PROGRESS_S = 0.5  # a retreat must still move the commit point on by this mu
 SPECULATE_EVERY_S = 2.0  # re-decode an open utterance once it has this much more audio
 MIN_TOPUP_S = 0.5  # a pause's top-up decodes at least this much audio after the guess
 MAX_SPECULATION_S = 3.0  # a guess expected to take longer than this (slow model, long utterance) is skipped
+
+
+class _Decoded(NamedTuple):
+    """One decode, ready for _commit: its segments (session times), the sample it may be committed up
+    to, the speech mask under it, its first sample, and the words of its prompt."""
+
+    segments: list[Segment]
+    end: int
+    mask: np.ndarray
+    first: int
+    prompt_words: set[str]
 
 
 @dataclass(frozen=True)
@@ -117,9 +128,9 @@ class StreamingSession:
         # The utterance still open: (first sample, cut at its last pause, is that pause still going on).
         self._open: tuple[int, int, bool] | None = None
         # Not committed: a guess at the open utterance from its start, and a top-up decoded from the
-        # guess's end at the pause the speaker is in now. Each: ((first, end), decoded).
-        self._speculation: tuple[tuple[int, int], tuple] | None = None
-        self._topup: tuple[tuple[int, int], tuple] | None = None
+        # guess's end at the pause the speaker is in now.
+        self._speculation: _Decoded | None = None
+        self._topup: _Decoded | None = None
         self.finished = False
         self.fallback: str | None = None  # why the transcript is finished after the answer, if it is
         self.chunks = 0  # decodes done
@@ -164,16 +175,16 @@ class StreamingSession:
     def words_so_far(self) -> tuple[Word, ...]:
         """Committed words, then the latest guess at the utterance still being spoken (which may change)."""
         with self._cond:
-            return tuple(self._words) + tuple(w for piece in self._pending() for seg in piece[0] for w in seg.words)
+            return tuple(self._words) + tuple(w for piece in self._pending() for seg in piece.segments for w in seg.words)
 
-    def _pending(self) -> list[tuple]:
+    def _pending(self) -> list[_Decoded]:
         """The decoded guess and its top-up that follow the committed words, in order."""
         pieces = []
         guess, topup = self._speculation, self._topup
-        if guess is not None and guess[0][0] >= self._committed_frame:
-            pieces.append(guess[1])
-            if topup is not None and topup[0][0] == guess[0][1]:
-                pieces.append(topup[1])
+        if guess is not None and guess.first >= self._committed_frame:
+            pieces.append(guess)
+            if topup is not None and topup.first == guess.end:
+                pieces.append(topup)
         return pieces
 
     def finish(self) -> Transcript:
@@ -214,10 +225,10 @@ class StreamingSession:
                 if chunk is None and target is not None and not self._ending:
                     kind, first, end = target
                     if kind == "guess":
-                        self._speculation, self._topup = ((first, end), self._decode(first, end, kind)), None
+                        self._speculation, self._topup = self._decode(first, end, kind), None
                     else:
-                        guess_words = [w for seg in self._speculation[1][0] for w in seg.words]
-                        self._topup = ((first, end), self._decode(first, end, kind, before=guess_words))
+                        guess_words = [w for seg in self._speculation.segments for w in seg.words]
+                        self._topup = self._decode(first, end, kind, before=guess_words)
                     continue
                 if chunk is None:
                     return
@@ -235,7 +246,7 @@ class StreamingSession:
                 if not pieces:
                     self._commit(*self._decode(*chunk))
                 for i, piece in enumerate(pieces):
-                    if i and piece[3] != self._committed_frame:
+                    if i and piece.first != self._committed_frame:
                         break  # the guess was cut short (speech it skipped): decode from there instead
                     self._commit(*piece)
         except BaseException as exc:  # handed to finish(), which the caller is waiting on
@@ -251,20 +262,20 @@ class StreamingSession:
         first, cut, pausing = self._open
         guess = self._speculation
         target = None
-        if guess is None or not _same_start(guess[0][0], first) or guess[0][0] < self._committed_frame:
+        if guess is None or not _same_start(guess.first, first) or guess.first < self._committed_frame:
             target = "guess", first, cut
         elif pausing:
-            g_end, topup = guess[0][1], self._topup
-            fresh = topup is not None and topup[0][0] == g_end and cut - topup[0][1] < MIN_TOPUP_S * SAMPLE_RATE_HZ
-            if cut - g_end >= MIN_TOPUP_S * SAMPLE_RATE_HZ and not fresh:
-                target = "topup", g_end, cut
-        elif cut - guess[0][1] >= SPECULATE_EVERY_S * SAMPLE_RATE_HZ:
+            topup = self._topup
+            fresh = topup is not None and topup.first == guess.end and cut - topup.end < MIN_TOPUP_S * SAMPLE_RATE_HZ
+            if cut - guess.end >= MIN_TOPUP_S * SAMPLE_RATE_HZ and not fresh:
+                target = "topup", guess.end, cut
+        elif cut - guess.end >= SPECULATE_EVERY_S * SAMPLE_RATE_HZ:
             target = "guess", first, cut
         if target is not None and self.real_time_factor * (target[2] - target[1]) / SAMPLE_RATE_HZ > MAX_SPECULATION_S:
             return None  # a slow model would spend longer on it than the chunk takes to close
         return target
 
-    def _reusable(self, chunk: tuple[int, int]) -> list[tuple]:
+    def _reusable(self, chunk: tuple[int, int]) -> list[_Decoded]:
         """Decoded pieces (guess, then its top-up) to commit for this chunk instead of decoding it again,
         if they start where it starts; the last one stretched to the chunk's end if nothing was said
         after it. When the answer has not ended and a top-up would be used, the chunk is decoded whole
@@ -273,17 +284,15 @@ class StreamingSession:
         pieces = self._pending()
         self._speculation = self._topup = None
         first, end = chunk
-        if guess is None or not pieces or not _same_start(guess[0][0], first) or guess[0][1] > abs(end):
+        if guess is None or not pieces or not _same_start(guess.first, first) or guess.end > abs(end):
             return []
         if len(pieces) > 1 and not self._ending:
             return []
-        covered = pieces[-1][1]
         with self._cond:
-            after = self._speech_mask(covered // _FRAME, abs(end) // _FRAME)
+            after = self._speech_mask(pieces[-1].end // _FRAME, abs(end) // _FRAME)
         if after.any():
             return [] if end < 0 else pieces  # said more after them: decode only what follows, next round
-        segments, _, mask, first_, prompt_words = pieces[-1]
-        return pieces[:-1] + [(segments, abs(end), mask, first_, prompt_words)]
+        return pieces[:-1] + [pieces[-1]._replace(end=abs(end))]
 
     def _update_levels(self) -> None:
         done = len(self._levels_db) * _FRAME
@@ -361,9 +370,9 @@ class StreamingSession:
             return (start_f + best) * _FRAME
         return -(start_f + max_len) * _FRAME  # negative: no gap, commit by word times
 
-    def _decode(self, first: int, end: int, kind: str = "chunk", before: Sequence[Word] = ()) -> tuple:
+    def _decode(self, first: int, end: int, kind: str = "chunk", before: Sequence[Word] = ()) -> _Decoded:
         """Transcribes [first, end) with the committed words (then `before`, words not committed yet that
-        precede it) as context; returns (segments, end, mask, first, prompt words) for _commit."""
+        precede it) as context."""
         by_words = end < 0
         end = abs(end)
         with self._cond:
@@ -373,12 +382,12 @@ class StreamingSession:
             n = self.settings.context_words
             context = " ".join(w.text for w in (self._words + list(before))[-n:]) if n else ""
         if not mask.any():  # only the partial frame at the very end: nothing to hear, nothing to invent
-            return [], end, mask, first, set()
+            return _Decoded([], end, mask, first, set())
         offset_s = first / SAMPLE_RATE_HZ
         started = time.perf_counter()
         beam = self.settings.tail_beam_size if kind != "chunk" or self._ending else None
-        voiced = np.flatnonzero(mask)
-        speech_end_s = ((first // _FRAME + voiced[-1] + 1) * _FRAME - first) / SAMPLE_RATE_HZ if voiced.size else None
+        last_voiced = int(np.flatnonzero(mask)[-1])
+        speech_end_s = ((first // _FRAME + last_voiced + 1) * _FRAME - first) / SAMPLE_RATE_HZ
         transcript = self._transcriber.transcribe(samples, terms=self._terms, context=context, beam_size=beam,
                                                   speech_end_s=speech_end_s)
         self.compute_s += time.perf_counter() - started
@@ -396,13 +405,13 @@ class StreamingSession:
                 end = min(end, int(cut_s * SAMPLE_RATE_HZ))
                 segments = [t for t in (_keep_words(seg, set(map(id, kept))) for seg in segments) if t is not None]
         prompt_words = _norm_words(self._transcriber.options.prompt() or "") | _norm_words(context)
-        return segments, end, mask, first, prompt_words
+        return _Decoded(segments, end, mask, first, prompt_words)
 
     def _commit(self, segments: list[Segment], end: int, mask: np.ndarray, first: int, prompt_words: set[str]) -> None:
         with self._cond:
             kept: list[Segment] = []
             for seg in segments:
-                seg = self._guarded(seg, mask, first, prompt_words, self._segments + kept)
+                seg = self._guarded(seg, mask, first, prompt_words, (self._segments[-3:] + kept)[-3:])
                 if seg is not None:
                     kept.append(seg)
             # Whisper sometimes skips a clause, stretching or collapsing a word over it: commit only up to
@@ -420,16 +429,16 @@ class StreamingSession:
                 self._words.extend(part.words)
             self._committed_frame = max(self._committed_frame, end)
 
-    def _drop(self, why: str, seg: Segment) -> None:  # kept for diagnosis (bench/latency.py --verbose)
+    def _drop(self, why: str, seg: Segment) -> None:  # kept so a surprising transcript can be explained
         self.dropped.append((why, seg))
         return None
 
     def _guarded(self, seg: Segment, mask: np.ndarray, first: int, prompt_words: set[str],
                  before: list[Segment]) -> Segment | None:
         """The segment without what it should not have: edge repeats, prompt leaks, words on silence.
-        `before`: the segments committed so far, then those kept from this decode."""
+        `before`: the last segments committed, then those kept from this decode."""
         words = list(seg.words)
-        previous = [w for s in before[-3:] for w in s.words][-3:]
+        previous = [w for s in before for w in s.words][-3:]
         if previous:  # the same word on both sides of a cut made by word times
             for k in range(min(3, len(words), len(previous)), 0, -1):
                 tail = previous[-k:]
@@ -538,12 +547,7 @@ def _first_unheard(segments: Sequence[Segment], mask: np.ndarray, first: int, en
 
 
 def _words_before(seg: Segment, end_s: float) -> Segment | None:
-    words = tuple(w for w in seg.words if w.start_s < end_s)
-    if not words:
-        return None
-    if len(words) == len(seg.words):
-        return seg
-    return replace(seg, words=words, text=" ".join(w.text for w in words), end_s=words[-1].end_s)
+    return _keep_words(seg, {id(w) for w in seg.words if w.start_s < end_s})
 
 
 def _shifted(seg: Segment, offset_s: float) -> Segment:
