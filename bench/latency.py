@@ -228,8 +228,9 @@ def main() -> int:
                   f"whole-file {r['rtf_whole']:.3f}; max backlog {r['max_backlog_s']:.1f} s; words {r['words'][0]}/{r['words'][1]}; "
                   f"verdicts {r['verdicts'][0]}/{r['verdicts'][1]}; load {load_avg()}"
                   + (f"; FALLBACK: {r['fallback']}" if r["fallback"] else ""))
-    print(f"peak RSS: {peak_rss_mb():.0f} MB (after streaming, before the whole-file pass: "
-          f"{max(r['rss_streaming_mb'] for r in runs):.0f} MB)")
+    # ru_maxrss only grows: only the first run's streaming figure comes before any whole-file pass
+    print(f"peak RSS: {peak_rss_mb():.0f} MB (after the first streaming run, before any whole-file pass: "
+          f"{runs[0]['rss_streaming_mb']:.0f} MB)")
 
     if not args.no_pulse and shutil.which("pulseaudio") and shutil.which("parec"):
         with PulseServer() as pulse:

@@ -254,3 +254,39 @@ def test_a_word_stretched_over_a_skipped_clause_covers_only_its_ends():
     assert cut is not None and 21.8 <= cut / SAMPLE_RATE_HZ <= 23.0  # "and" keeps its first 0.75 s
     honest = [Segment(text="logs together", start_s=20.98, end_s=21.8, words=words[:2], no_speech_prob=0.0, avg_logprob=-0.3)]
     assert _first_unheard(honest, speaking & (times < 22.0), first, end) is None  # every bit of speech under a word
+
+
+def _paced(model, samples, terms):
+    """Replayed as in real time with a model that is never late: feed 0.1 s, let the worker settle."""
+    from mockinterview.asr import Transcriber
+
+    session = Transcriber(model).stream(terms=terms, max_backlog_s=float("inf"))
+    for i in range(0, samples.size, SAMPLE_RATE_HZ // 10):
+        session.feed(samples[i : i + SAMPLE_RATE_HZ // 10])
+        session.settle()
+    return session.finish(), session
+
+
+def test_a_paced_replay_is_the_same_every_time_and_ends_in_one_decode(question):
+    """settle() makes the chunks, guesses and top-ups those of a live answer, and a seeded model makes
+    Whisper's fallback draws repeat: two replays give the same decodes and words. The noisy answer's last
+    utterance (39-48 s) is guessed for only 2.4 s before the speaker's final pause; there it is decoded
+    whole again, not finished by a 6.6 s top-up, which heard "shared webhook SLO" as "chance when poor
+    kslo"."""
+    from mockinterview.asr.model import load_model
+
+    clip = read_audio(FIXTURES / "noisy_answer.flac")
+    runs = []
+    for _ in range(2):
+        transcript, session = _paced(load_model(None, seed=3), clip.samples, question.terms)
+        decodes = [(kind, round(a, 2), round(b, 2)) for kind, a, b, *_ in session.timeline]
+        runs.append(([w.text for w in transcript.words], decodes))
+    assert runs[0] == runs[1]
+    words, decodes = runs[0]
+    kinds = [kind for kind, *_ in decodes]
+    assert "guess" in kinds and "chunk" in kinds, decodes
+    last_kind, last_from, last_to = decodes[-1]
+    assert last_kind == "guess" and last_to > clip.duration_s - 1.0 and last_to - last_from > 8.0, decodes
+    assert "shared webhook" in " ".join(_norm_text(" ".join(words[-20:]))), words[-20:]
+    truth = json.loads((FIXTURES / "noisy_answer.truth.json").read_text())
+    assert _agreement(_norm_text(truth["text"]), _norm_text(" ".join(words))) >= 0.8

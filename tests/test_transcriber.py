@@ -196,6 +196,21 @@ def test_model_directory_is_accepted(whisper):
     assert load_model(whisper.model.source) is whisper.model
 
 
+def test_a_seeded_model_repeats_whisper_s_fallback_draws():
+    """Whisper samples when a greedy decode looks wrong. second_voice_answer with its question's terms
+    gets there: one model transcribing it three times in a row gave three different texts. Two fresh
+    models with the same seed draw the same samples, so they give the same transcript (and a fresh
+    process, which seeds every model it loads, gives the same report of the same recording)."""
+    from mockinterview.bank import BUILTIN_DIR, load_bank
+
+    truth = json.loads((FIXTURES / "second_voice_answer.truth.json").read_text())
+    terms = load_bank([BUILTIN_DIR]).get(truth["question_id"]).terms
+    clip = read_audio(FIXTURES / "second_voice_answer.flac")
+    first, second = (Transcriber(load_model(None, seed=11)).transcribe(clip, terms=terms) for _ in range(2))
+    assert first.words == second.words
+    assert load_model(None, seed=11) is not load_model(None, seed=11)  # seeded models are never shared
+
+
 def test_unknown_model_name(tmp_path):
     with pytest.raises(ModelError, match='unknown model "no-such-model"'):
         load_model("no-such-model")

@@ -4,6 +4,11 @@ or a faster-whisper model name (downloaded only where a network allows).
 Loading takes a second or two, so the practice flow starts it in the background with `preload()`
 while the question is being spoken; every later `load_model` call with the same model returns the
 same object.
+
+Whisper falls back to sampling when a greedy decode looks wrong (repeats, low confidence), and
+CTranslate2 draws those samples from a generator each of its worker threads seeds once, at first use,
+from a process-wide seed that is random unless set. Setting it before the model (and so its thread)
+is created makes a fresh process give the same transcript of the same recording every time.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ BUNDLED_MODEL_NAME = "tiny.en"
 _HUB_HOST = "huggingface.co"
 _NETWORK_PROBE_S = 3.0  # a firewalled machine must fail in seconds, not hang in the hub client
 
+RANDOM_SEED = 0
 _cache: dict[str, SpeechModel] = {}
 _lock = threading.Lock()  # one load at a time: a preload and a direct call must not load twice
 
@@ -37,22 +43,27 @@ class SpeechModel:
     load_s: float  # seconds it took to load (for the benchmark and progress messages)
 
 
-def load_model(name_or_path: str | os.PathLike[str] | None = None) -> SpeechModel:
-    """The model, loaded on the first call and reused afterwards (keyed by the resolved directory)."""
+def load_model(name_or_path: str | os.PathLike[str] | None = None, *, seed: int | None = None) -> SpeechModel:
+    """The model, loaded on the first call and reused afterwards (keyed by the resolved directory).
+    `seed`: load a new instance, not shared, whose fallback sampling starts from this seed (benchmarks
+    repeat a measurement with other draws, or the same draws, this way)."""
     with _lock:
         name, directory = _resolve(name_or_path)
         cached = _cache.get(directory)
-        if cached is not None:
+        if cached is not None and seed is None:
             return cached
         started = time.perf_counter()
         try:
+            import ctranslate2
             from faster_whisper import WhisperModel
 
+            ctranslate2.set_random_seed(RANDOM_SEED if seed is None else seed)
             whisper = WhisperModel(directory, device="cpu", compute_type="int8")
         except Exception as exc:  # CTranslate2 raises RuntimeError/ValueError for a broken model
             raise ModelError(f"{directory}: cannot load the speech model ({_first_line(exc)})") from exc
         model = SpeechModel(name=name, source=directory, whisper=whisper, load_s=time.perf_counter() - started)
-        _cache[directory] = model
+        if seed is None:
+            _cache[directory] = model
         return model
 
 

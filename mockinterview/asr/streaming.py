@@ -12,8 +12,9 @@ How text is committed (the choices whisper_streaming, WhisperLive and RealtimeST
   so none is lost or doubled there.
 - While a chunk is still open, it is guessed (decoded, not committed; shown by words_so_far): from its
   start while the speaker talks on, and at each pause only the audio after that guess (a "top-up",
-  quick because it is short). If the answer ends in that pause, guess and top-up are committed as they
-  are, so finish() has little or nothing left to decode. A chunk that closes while the answer goes on
+  quick because it is short), or the whole chunk again if the guess covers little of it
+  (`reguess_max_s`). If the answer ends in that pause, guess and top-up are committed as they are, so
+  finish() has little or nothing left to decode. A chunk that closes while the answer goes on
   is decoded whole unless the guess alone covers it (one long decode transcribes better).
 - Whisper sometimes skips a clause, stretching or collapsing a word over it. Speech (by frame energy)
   that no word covers stops the commit there; the next decode starts just before it.
@@ -103,6 +104,11 @@ class StreamingSettings:
     # is ready). None: the transcriber's. Greedy (1) takes ~2/3 of beam 5's time but changes words of short
     # answers (a 15 s probe reply is all tail), so it is not the default.
     tail_beam_size: int | None = None
+    # At a pause, an utterance whose guess covers at most this much is decoded whole again rather than
+    # topped up. A decode costs about 0.33 s + 0.035 s per second of audio (tiny.en, 2 cores), so this
+    # adds at most 0.14 s, and one decode transcribes better than a short guess plus a long top-up (a
+    # noisy 9 s reflection topped up from a 2.4 s guess lost "shared webhook SLO").
+    reguess_max_s: float = 4.0
     max_backlog_s: float = 15.0  # audio waiting behind the chunk being decoded: beyond this the model is too slow
     poll_s: float = 0.1
 
@@ -123,6 +129,7 @@ class StreamingSession:
         self._segments: list[Segment] = []
         self._cond = threading.Condition()
         self._ending = False
+        self._idle = False  # the worker has done all it can with the audio fed so far
         self._error: BaseException | None = None
         self._result: Transcript | None = None
         # The utterance still open: (first sample, cut at its last pause, is that pause still going on).
@@ -170,7 +177,16 @@ class StreamingSession:
                 self._audio = grown
             self._audio[self._frames : need] = block
             self._frames = need
-            self._cond.notify()
+            self._idle = False
+            self._cond.notify_all()
+
+    def settle(self) -> None:
+        """Waits until the worker has done all it can with the audio fed so far. Feeding a block, then
+        settling, replays a recording as if in real time with a model that is never late: the same
+        chunks, guesses and top-ups every run, at the speed of the decodes (benchmarks, tests)."""
+        with self._cond:
+            while not self._idle and self._worker.is_alive():
+                self._cond.wait(self.settings.poll_s)
 
     def words_so_far(self) -> tuple[Word, ...]:
         """Committed words, then the latest guess at the utterance still being spoken (which may change)."""
@@ -193,7 +209,7 @@ class StreamingSession:
             self.finished = True
             with self._cond:
                 self._ending = True
-                self._cond.notify()
+                self._cond.notify_all()
             self._worker.join()
             if self._error is not None:
                 raise self._error
@@ -220,6 +236,9 @@ class StreamingSession:
                         target = self._speculation_target()
                         if target is not None:
                             break
+                        if not self._idle:
+                            self._idle = True
+                            self._cond.notify_all()
                         self._cond.wait(self.settings.poll_s)
                     backlog = (self._frames - abs(chunk[1])) / SAMPLE_RATE_HZ if chunk else 0.0
                 if chunk is None and target is not None and not self._ending:
@@ -268,7 +287,8 @@ class StreamingSession:
             topup = self._topup
             fresh = topup is not None and topup.first == guess.end and cut - topup.end < MIN_TOPUP_S * SAMPLE_RATE_HZ
             if cut - guess.end >= MIN_TOPUP_S * SAMPLE_RATE_HZ and not fresh:
-                target = "topup", guess.end, cut
+                again = guess.end - first <= self.settings.reguess_max_s * SAMPLE_RATE_HZ
+                target = ("guess", first, cut) if again else ("topup", guess.end, cut)
         elif cut - guess.end >= SPECULATE_EVERY_S * SAMPLE_RATE_HZ:
             target = "guess", first, cut
         if target is not None and self.real_time_factor * (target[2] - target[1]) / SAMPLE_RATE_HZ > MAX_SPECULATION_S:
