@@ -5,6 +5,7 @@ Pure: a Question and a Transcript in, a frozen report out. The command layer doe
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from ..asr.transcript import Transcript
@@ -225,14 +226,22 @@ def _red_flags(question: Question, tokens: Sequence[Token]) -> list[TimedPhrase]
     return [_timed(h) for h in sorted(kept, key=lambda h: h.start_s)]
 
 
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")  # Whisper writes "zero" as "0th" now and then
+
+
 def _numbers(tokens: Sequence[Token], span: Span) -> tuple[str, ...]:
     out: list[str] = []
     toks = tokens[span.first : span.last + 1]
     for i, t in enumerate(toks):
-        if t.norm[:1].isdigit():
-            unit = toks[i + 1].norm if i + 1 < len(toks) and toks[i + 1].norm in ("percent", "dollars") else ""
-            shown = f"{float(t.norm):,.{len(t.norm.split('.')[1]) if '.' in t.norm else 0}f}"
-            out.append(f"${shown}" if unit == "dollars" else f"{shown}%" if unit == "percent" else shown)
+        if not t.norm[:1].isdigit() or _ORDINAL.fullmatch(t.norm):
+            continue  # "3rd" places something; it measures nothing
+        if not _PLAIN_NUMBER.fullmatch(t.norm):
+            out.append(t.norm)  # "5xx", "1990s": a figure all the same, shown as said
+            continue
+        unit = toks[i + 1].norm if i + 1 < len(toks) and toks[i + 1].norm in ("percent", "dollars") else ""
+        shown = f"{float(t.norm):,.{len(t.norm.split('.')[1]) if '.' in t.norm else 0}f}"
+        out.append(f"${shown}" if unit == "dollars" else f"{shown}%" if unit == "percent" else shown)
     return tuple(out)
 
 
