@@ -212,6 +212,27 @@ def test_a_model_slower_than_speech_falls_back_to_after_the_answer(whisper, ques
     assert _agreement(_norm(whole.words), _norm(transcript.words)) >= 0.85
 
 
+def test_settle_returns_once_the_session_has_fallen_back(whisper, question):
+    """After a fallback the worker waits for the end of the answer and does nothing else: a paced feed
+    must not wait on it forever, and finish() still returns the words."""
+    import threading
+
+    clip = read_audio(FIXTURES / "weak_we_answer.flac")
+    session = whisper.stream(terms=question.terms, max_backlog_s=0.01)
+
+    def paced() -> None:
+        for i in range(0, clip.samples.size, SAMPLE_RATE_HZ // 10):
+            session.feed(clip.samples[i : i + SAMPLE_RATE_HZ // 10])
+            session.settle()
+
+    feeder = threading.Thread(target=paced, daemon=True)
+    feeder.start()
+    feeder.join(120)
+    assert not feeder.is_alive(), "settle() waited on a worker that had fallen back"
+    assert session.fallback
+    assert len(session.finish().words) > 50
+
+
 def test_feeding_microphone_streams_what_the_recorder_records(whisper, question, tmp_path):
     clip = read_audio(FIXTURES / "probe_strong.flac")
     session = whisper.stream(terms=question.terms)

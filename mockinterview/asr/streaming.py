@@ -183,9 +183,10 @@ class StreamingSession:
     def settle(self) -> None:
         """Waits until the worker has done all it can with the audio fed so far. Feeding a block, then
         settling, replays a recording as if in real time with a model that is never late: the same
-        chunks, guesses and top-ups every run, at the speed of the decodes (benchmarks, tests)."""
+        chunks, guesses and top-ups every run, at the speed of the decodes (benchmarks, tests). After a
+        fallback the worker only waits for the end, so there is nothing to wait for."""
         with self._cond:
-            while not self._idle and self._worker.is_alive():
+            while not self._idle and self.fallback is None and self._worker.is_alive():
                 self._cond.wait(self.settings.poll_s)
 
     def words_so_far(self) -> tuple[Word, ...]:
