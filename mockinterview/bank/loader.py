@@ -11,6 +11,7 @@ from typing import Any
 from ..errors import BankError
 from .model import (
     PRINCIPLES,
+    SIGNALS,
     STAR_ORDER,
     Angle,
     LevelGuide,
@@ -19,6 +20,7 @@ from .model import (
     QuizQuestion,
     Section,
     WeakAnswer,
+    infer_signal,
 )
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "prompts"
@@ -150,14 +152,16 @@ def parse_question(data: dict[str, Any], file: str) -> Question:
     sections = []
     for name in names:
         r = sections_table.table_of(name)
+        phrases = r.texts("strong_phrases")
         sections.append(
             Section(
                 name=name,
                 target_s=r.number("target_s"),
                 strong_example=r.text("strong_example", required=False),
-                strong_phrases=r.texts("strong_phrases"),
+                strong_phrases=phrases,
                 coaching=r.text("coaching"),
                 common_mistake=r.text("common_mistake"),
+                signals=_signals(r, phrases, name),
             )
         )
         r.done()
@@ -271,6 +275,20 @@ def parse_question(data: dict[str, Any], file: str) -> Question:
         terms=terms,
         source_path=file,
     )
+
+
+def _signals(r: _Reader, phrases: tuple[str, ...], section: str) -> tuple[str, ...]:
+    """One signal per strong phrase, in the same order; guessed when the key is absent."""
+    if "signals" not in r.table:
+        r.used.add("signals")
+        return tuple(infer_signal(p, section) for p in phrases)
+    signals = r.texts("signals")
+    if len(signals) != len(phrases):
+        r.fail(f"expected one signal per strong phrase ({len(phrases)}), got {len(signals)}", "signals")
+    for index, signal in enumerate(signals):
+        if signal not in SIGNALS:
+            r.fail(f'unknown signal "{signal}" (expected one of: {", ".join(SIGNALS)})', f"signals[{index}]")
+    return signals
 
 
 def _no_duplicates(reader: _Reader, key: str, ids: list[str]) -> None:

@@ -6,6 +6,20 @@ from dataclasses import dataclass, field
 
 STAR_ORDER: tuple[str, ...] = ("situation", "task", "action", "result", "reflection")
 
+# What a strong phrase shows a bar raiser (prompts/README.md). All but the last transfer to any story told
+# to the question; a candidate's own story is judged on those, and story-specific phrases are shown as the
+# model answer's wording.
+SIGNALS: dict[str, str] = {
+    "scope": "scope boundary: where your job ended",
+    "initiative": "initiative: nobody asked, you decided",
+    "ownership-action": "an action you took yourself, in the first person",
+    "metric": "a before/after figure",
+    "business-value": "what it meant for customers or the business",
+    "lesson": "a systemic lesson",
+    "story-specific": "a detail of this particular story",
+}
+STORY_SPECIFIC = "story-specific"
+
 # The sixteen Amazon Leadership Principles, slug -> display name.
 PRINCIPLES: dict[str, str] = {
     "customer-obsession": "Customer Obsession",
@@ -35,6 +49,13 @@ class Section:
     coaching: str
     common_mistake: str
     strong_example: str = ""
+    signals: tuple[str, ...] = ()  # one per strong phrase, from SIGNALS
+
+    def signal_of(self, phrase: str) -> str:
+        for p, signal in zip(self.strong_phrases, self.signals):
+            if p == phrase:
+                return signal
+        return infer_signal(phrase, self.name)
 
 
 @dataclass(frozen=True)
@@ -136,3 +157,19 @@ class Question:
     def targets_s(self, level_id: str | None = None) -> dict[str, float]:
         scale = self.level_scale(level_id)
         return {s.name: round(s.target_s * scale, 1) for s in self.sections}
+
+
+def infer_signal(phrase: str, section: str) -> str:
+    """A best guess for files written without `signals` (older stories): enough to judge an own story."""
+    words = phrase.lower().replace("'", "").split()
+    if any(ch.isdigit() for ch in phrase):
+        return "metric" if section in ("result", "situation") else STORY_SPECIFIC
+    if words[:1] == ["i"] and section == "action":
+        return "ownership-action"
+    if section == "reflection":
+        return "lesson"
+    if {"not", "no", "wasnt", "outside", "nobody"} & set(words):
+        return "initiative" if {"nobody", "asked", "assigned"} & set(words) else "scope"
+    if words[:1] == ["i"]:
+        return "initiative"
+    return STORY_SPECIFIC
