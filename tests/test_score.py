@@ -117,9 +117,9 @@ EXPECTED_TEXT = """\
 anticipate-customer-need · sde1
 Spoken 0:29 against 1:30-2:00: under
 Leaning no hire because:
+  • Action got 8 s of 61.7 s: too little on what you did yourself.
   • Hands the work to others: 'we pulled'.
   • Too short: 29 s against 90-120 s.
-  • Few first-person actions (3 of 7 strong action phrases).
 
 section     start  spoken  target  verdict  wpm  phrases
 Situation    0:00   4.4 s  20.6 s  under    151      1/4

@@ -14,11 +14,12 @@ from .report_data import (
     ReportWord,
     ScoreReport,
     SectionReport,
+    SignalFinding,
     TimedPhrase,
 )
 from .score import attach_probes, score_answer
 
 __all__ = [
     "score_answer", "score_probe", "attach_probes", "speech_onsets", "ScoreReport", "SectionReport", "Hit",
-    "TimedPhrase", "FillerEvent", "PauseEvent", "AngleFinding", "ProbeFinding", "ReportWord",
+    "TimedPhrase", "SignalFinding", "FillerEvent", "PauseEvent", "AngleFinding", "ProbeFinding", "ReportWord",
 ]

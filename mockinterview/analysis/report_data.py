@@ -23,6 +23,18 @@ class Hit:
     score: float
     section: str  # where it was said
     misplaced: bool  # said in another section than the one it belongs to
+    method: str = "exact"  # exact | fuzzy (the phrase's words, heard loosely) | meaning (other words)
+    said: str = ""  # the words that earned it, as spoken
+    signal: str = ""  # what the phrase shows (bank.model.SIGNALS)
+
+
+@dataclass(frozen=True)
+class SignalFinding:
+    """A transferable signal a section should show (scope, initiative, ...), and what showed it."""
+
+    signal: str
+    met: bool
+    evidence: str  # "meaning: nobody requested that I look into it", "figure: 45, 8", or ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,8 @@ class SectionReport:
     handoffs: tuple[TimedPhrase, ...]  # "we pulled" where the phrase is "I pulled"
     text: str
     advice: tuple[str, ...]
+    model_phrases: tuple[str, ...] = ()  # own story: the model answer's wording, shown but not judged
+    signals: tuple[SignalFinding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,6 +143,7 @@ class ScoreReport:
     words: tuple[ReportWord, ...]
     segmentation: str  # "marks" | "automatic"
     model: str
+    own_story: bool = False  # the candidate told their own story to this question
 
     def section(self, name: str) -> SectionReport | None:
         return next((s for s in self.sections if s.name == name), None)

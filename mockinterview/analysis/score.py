@@ -12,7 +12,8 @@ from ..asr.transcript import Transcript
 from ..bank.model import Probe, Question
 from ..errors import NoSpeechError
 from . import pacing
-from .matcher import Handoff, PhraseHit, find_all, find_handoffs, find_phrase
+from .credit import SectionCredit, credit_section
+from .matcher import PhraseHit, find_all
 from .probes import score_probe
 from .report_data import (
     AngleFinding,
@@ -25,6 +26,7 @@ from .report_data import (
     TimedPhrase,
 )
 from .sections import Span, segment, segment_by_marks
+from .verdict import decide
 from .text import GluedWord, Token, words_of
 
 # The report values are exported by the package (mockinterview.analysis), not again from here.
@@ -45,7 +47,12 @@ def score_answer(
     marks_s: Sequence[float] | None = None,
     speech_onsets_s: Sequence[float] | None = None,
     probe_findings: Sequence[ProbeFinding] = (),
+    own_story: bool = False,
+    meaning: bool = True,
 ) -> ScoreReport:
+    """`own_story`: the candidate told their own story, so the model answer's story-specific phrases are
+    shown, not judged, and the sections are judged on their signals. `meaning`: credit phrases said in
+    other words (the embedding model); off, only literal credits count."""
     words = pacing.apply_onsets(transcript.words, speech_onsets_s or ())
     glued, tokens = words_of(words)
     glued_real = [g for g in glued if pacing.is_word(g)]
@@ -63,12 +70,13 @@ def score_answer(
     hit_ranges: list[tuple[int, int, str]] = []
     for span, sec in zip(spans, question.sections):
         start_s, end_s = bounds[span.name]
-        hits, handoffs = _phrases(sec.strong_phrases, span, tokens, section_of)
+        credit = credit_section(sec, span, tokens, glued, section_of, meaning=meaning, own_story=own_story)
+        hits, handoffs = list(credit.hits), list(credit.handoffs)
         for h in [*hits, *handoffs]:
             tag = "phrase" if isinstance(h, Hit) else "handoff"
             hit_ranges.append((_token_at(tokens, h.start_s), _token_at(tokens, h.end_s, last=True), tag))
         sections.append(_section_report(question, sec.name, span, start_s, end_s, targets.get(sec.name, sec.target_s),
-                                        hits, handoffs, glued, tokens))
+                                        hits, handoffs, glued, tokens, credit))
 
     events = pacing.find_fillers(tokens)
     speech_s = max(t_last - t_first, 1e-6)
@@ -85,7 +93,7 @@ def score_answer(
     pronouns = pacing.count_pronouns(glued)
     angle_findings = _angle_findings(question, angle, tokens, t_first, speech_s)
     fillers_per_min = round(len(events) * 60 / speech_s, 1)
-    verdict, reasons = _verdict(sections, red, pronouns, numbers, total_verdict, speech_s, lo, hi, fillers_per_min)
+    verdict, reasons = decide(sections, red, pronouns, numbers, total_verdict, speech_s, lo, hi, fillers_per_min, own_story)
     return ScoreReport(
         question_id=question.id,
         level=level,
@@ -117,6 +125,7 @@ def score_answer(
         words=_report_words(glued, tokens, spans, events, hit_ranges),
         segmentation="marks" if marks_s else "automatic",
         model=transcript.model,
+        own_story=own_story,
     )
 
 
@@ -146,25 +155,8 @@ def _token_at(tokens: Sequence[Token], t: float, last: bool = False) -> int:
     return (idx[-1] if last else idx[0]) if idx else 0
 
 
-def _phrases(phrases: Sequence[str], span: Span, tokens: Sequence[Token], section_of: Sequence[str]) -> tuple[list[Hit], list[TimedPhrase]]:
-    hits: list[Hit] = []
-    handoffs: list[TimedPhrase] = []
-    for phrase in phrases:
-        own = find_phrase(phrase, tokens, span.first, span.last + 1) if span.first != -1 else None
-        found: PhraseHit | None = own or find_phrase(phrase, tokens)
-        if found is not None:
-            where = section_of[found.first_token]
-            hits.append(Hit(phrase, found.words, round(found.start_s, 2), round(found.end_s, 2), found.score, where, own is None))
-            continue
-        lo, hi = (span.first, span.last + 1) if span.first != -1 else (0, len(tokens))
-        for h in find_handoffs(phrase, tokens, lo, hi)[:1]:
-            handoffs.append(_timed(h))
-    return hits, handoffs
-
-
-def _timed(h: Handoff | PhraseHit) -> TimedPhrase:
-    said = h.said if isinstance(h, Handoff) else " ".join(h.words)
-    return TimedPhrase(h.phrase, said, round(h.start_s, 2), round(h.end_s, 2))
+def _timed(h: PhraseHit) -> TimedPhrase:
+    return TimedPhrase(h.phrase, " ".join(h.words), round(h.start_s, 2), round(h.end_s, 2))
 
 
 def _verdict_for(duration_s: float, target_s: float, present: bool) -> tuple[str, float]:
@@ -180,7 +172,7 @@ def _verdict_for(duration_s: float, target_s: float, present: bool) -> tuple[str
 
 def _section_report(question: Question, name: str, span: Span, start_s: float | None, end_s: float | None,
                     target_s: float, hits: list[Hit], handoffs: list[TimedPhrase], glued: Sequence[GluedWord],
-                    tokens: Sequence[Token]) -> SectionReport:
+                    tokens: Sequence[Token], credit: SectionCredit) -> SectionReport:
     sec = question.section(name)
     assert sec is not None
     present = span.first != -1
@@ -194,14 +186,14 @@ def _section_report(question: Question, name: str, span: Span, start_s: float | 
     else:
         text, count, wpm = "", 0, 0.0
     hit_names = {h.phrase for h in hits}
-    missed = tuple(p for p in sec.strong_phrases if p not in hit_names)
+    missed = tuple(p for p in sec.strong_phrases if p not in hit_names and p not in credit.model_phrases)
     advice: list[str] = []
     if verdict == "missing":
         advice.append(f"This section was not heard. {sec.coaching}")
     else:
         if verdict == "over" and duration >= FAR_OVER * target_s:
             advice.append(f"{duration:.0f} s against a {target_s:g} s target. Common mistake: {sec.common_mistake}")
-        elif verdict in ("over", "under") or (sec.strong_phrases and len(missed) > len(sec.strong_phrases) / 2):
+        elif verdict in ("over", "under") or (missed and len(missed) > (len(sec.strong_phrases) - len(credit.model_phrases)) / 2):
             advice.append(sec.coaching)
         if handoffs or (name == "result" and not any(t.norm[:1].isdigit() for t in tokens[span.first : span.last + 1])):
             advice.append(f"Common mistake: {sec.common_mistake}")
@@ -209,6 +201,7 @@ def _section_report(question: Question, name: str, span: Span, start_s: float | 
         name=name, start_s=start_s, end_s=end_s, duration_s=duration, target_s=target_s, verdict=verdict,
         tolerance_s=tol, wpm=wpm, word_count=count, phrases_hit=tuple(p for p in sec.strong_phrases if p in hit_names),
         phrases_missed=missed, hits=tuple(hits), handoffs=tuple(handoffs), text=text, advice=tuple(advice),
+        model_phrases=credit.model_phrases, signals=credit.signals,
     )
 
 
@@ -256,61 +249,6 @@ def _angle_findings(question: Question, angle: str | None, tokens: Sequence[Toke
         early = first is not None and first.start_s - t0 <= EARLY_SHARE * speech_s
         out.append(AngleFinding(phrase, first is not None, round(first.start_s, 2) if first else None, early))
     return out
-
-
-def _verdict(sections: Sequence[SectionReport], red: Sequence[TimedPhrase], pronouns: dict[str, int],
-             numbers: Sequence[str], total_verdict: str, speech_s: float, lo: float, hi: float,
-             fillers_per_min: float = 0.0) -> tuple[str, list[str]]:
-    """Weighed reasons, in the spirit of a bar raiser's debrief: ownership, first-person action, numbers."""
-    by = {s.name: s for s in sections}
-    reasons: list[tuple[float, str]] = []  # (signed weight, text); negative counts against hiring
-
-    def add(weight: float, text: str) -> None:
-        reasons.append((weight, text))
-
-    task = by.get("task")
-    if task and task.phrases_hit:
-        add(2.0, f"States the scope boundary ({', '.join(repr(p) for p in task.phrases_hit[:2])}).")
-    elif task:
-        add(-2.0, "No scope boundary: nothing shows this was beyond your job or unasked.")
-    action = by.get("action")
-    if action:
-        n_hit, n_all = len(action.phrases_hit), len(action.phrases_hit) + len(action.phrases_missed)
-        if action.handoffs:
-            add(-2.5, f"Hands the work to others: {', '.join(repr(h.said) for h in action.handoffs[:2])}.")
-        if n_all and n_hit / n_all >= 0.5:
-            add(2.0, f"Owns the actions in the first person ({n_hit} of {n_all} strong action phrases).")
-        elif n_all:
-            add(-1.5, f"Few first-person actions ({n_hit} of {n_all} strong action phrases).")
-    if numbers:
-        add(2.0, f"Quantified result ({', '.join(numbers[:3])}).")
-    elif by.get("result"):
-        add(-2.5, "The result has no numbers.")
-    if red:
-        add(-3.0, f"Weak-answer red flags: {', '.join(repr(r.said) for r in red[:2])}.")
-    if pronouns.get("we", 0) > pronouns.get("i", 0):
-        add(-1.5, f'Says "we" more than "I" ({pronouns["we"]} vs {pronouns["i"]}).')
-    missing = [s.name.title() for s in sections if s.verdict == "missing"]
-    if missing:
-        add(-1.0 * len(missing), f"Missing: {', '.join(missing)}.")
-    refl = by.get("reflection")
-    if refl and refl.verdict != "missing" and refl.phrases_hit:
-        add(1.0, "Reflection names a specific lesson.")
-    if total_verdict == "over":
-        add(-0.8, f"Runs long: {speech_s:.0f} s against {lo:g}-{hi:g} s.")
-    elif total_verdict == "under":
-        # Far too short means the story lacks the depth a bar raiser probes for.
-        add(-2.5 if speech_s < 0.6 * lo else -0.8, f"Too short: {speech_s:.0f} s against {lo:g}-{hi:g} s.")
-    # Listeners barely notice up to ~5 fillers a minute; harm concentrates around 12 (RESEARCH.md).
-    if fillers_per_min >= 12:
-        add(-2.5, f"Heavy fillers: {fillers_per_min:.0f} per minute.")
-    elif fillers_per_min > 5:
-        add(-0.8, f"Noticeable fillers: {fillers_per_min:.0f} per minute.")
-    score = sum(w for w, _ in reasons)
-    verdict = "Leaning hire" if score > 0 and not any(w <= -2.5 for w, _ in reasons) else "Leaning no hire"
-    want_negative = verdict == "Leaning no hire"
-    ordered = sorted(reasons, key=lambda r: (-(r[0] < 0) if want_negative else -(r[0] > 0), -abs(r[0])))
-    return verdict, [text for _, text in ordered[:3]]
 
 
 def _report_words(glued: Sequence[GluedWord], tokens: Sequence[Token], spans: Sequence[Span],

@@ -1,0 +1,120 @@
+"""Which strong phrases a section earned, how (`exact`, `fuzzy`, `meaning`), and which signals it shows.
+
+Literal credits (matcher.py) come first; a phrase not found literally may be credited by meaning
+(meaning.py) within its own section. For a candidate's own story told to a built-in question
+(`own_story`), the model answer's story-specific phrases (and those carrying its figures) are shown as
+the model answer's wording, not as misses, and the section is judged on its transferable signals.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..bank.model import SIGNALS, STORY_SPECIFIC, Section
+from .matcher import FUNCTION_WORDS, PRONOUNS, PhraseHit, find_handoffs, find_phrase, phrase_tokens
+from .meaning import example_clause, find_by_meaning
+from .report_data import Hit, SignalFinding, TimedPhrase
+from .sections import Span
+from .text import GluedWord, Token
+
+CHANGE_WORDS = frozenset("from to dropped fell cut rose grew increased reduced down up by halved doubled".split())
+VALUE_WORDS = frozenset(
+    "dollars revenue customers customer users merchants cost costs saved saving savings hours minutes days "
+    "weeks sales orders money churn retention conversion complaints".split())
+LESSON_WORDS = ("learned", "lesson", "next time", "root cause", "takeaway", "taught me", "realised", "realized")
+MIN_OWN_ACTIONS = 2  # "I <verb>" clauses that show first-person action in an own story
+
+
+@dataclass(frozen=True)
+class SectionCredit:
+    hits: tuple[Hit, ...]
+    handoffs: tuple[TimedPhrase, ...]
+    model_phrases: tuple[str, ...]  # own story: the model answer's wording, not judged
+    signals: tuple[SignalFinding, ...]
+
+
+def is_model_only(phrase: str, signal: str) -> bool:
+    """In an own story, a phrase that belongs to the model story: its details or its figures."""
+    return signal == STORY_SPECIFIC or any(ch.isdigit() for ch in phrase)
+
+
+def credit_section(sec: Section, span: Span, tokens: Sequence[Token], glued: Sequence[GluedWord],
+                   section_of: Sequence[str], *, meaning: bool = True, own_story: bool = False) -> SectionCredit:
+    model_phrases = tuple(p for p in sec.strong_phrases if own_story and is_model_only(p, sec.signal_of(p)))
+    judged = [p for p in sec.strong_phrases if p not in model_phrases]
+    hits: list[Hit] = []
+    handoffs: list[TimedPhrase] = []
+    pending: list[str] = []
+    for phrase in judged:
+        own = find_phrase(phrase, tokens, span.first, span.last + 1) if span.first != -1 else None
+        found: PhraseHit | None = own or find_phrase(phrase, tokens)
+        if found is not None:
+            hits.append(_literal_hit(phrase, found, sec.signal_of(phrase), section_of[found.first_token], own is None, glued, tokens))
+        else:
+            pending.append(phrase)
+    if meaning and pending and span.first != -1:
+        wanted = [(p, sec.signal_of(p), example_clause(p, sec.strong_example)) for p in pending]
+        by_meaning = find_by_meaning(wanted, tokens, glued, span.first, span.last + 1)
+        for phrase in pending:
+            m = by_meaning.get(phrase)
+            if m is None:
+                continue
+            words = tuple(t.norm for t in tokens[m.first : m.last + 1])
+            hits.append(Hit(phrase, words, round(tokens[m.first].start_s, 2), round(tokens[m.last].end_s, 2), m.similarity,
+                            sec.name, False, method="meaning", said=m.said, signal=sec.signal_of(phrase)))
+    hit_names = {h.phrase for h in hits}
+    lo, hi = (span.first, span.last + 1) if span.first != -1 else (0, len(tokens))
+    for phrase in judged:
+        if phrase not in hit_names:
+            for h in find_handoffs(phrase, tokens, lo, hi)[:1]:
+                handoffs.append(TimedPhrase(h.phrase, h.said, round(h.start_s, 2), round(h.end_s, 2)))
+    order = {p: i for i, p in enumerate(sec.strong_phrases)}
+    hits.sort(key=lambda h: order[h.phrase])
+    return SectionCredit(tuple(hits), tuple(handoffs), model_phrases, _signals(sec, span, tokens, hits, own_story))
+
+
+def _literal_hit(phrase: str, found: PhraseHit, signal: str, where: str, misplaced: bool,
+                 glued: Sequence[GluedWord], tokens: Sequence[Token]) -> Hit:
+    method = "exact" if found.words == phrase_tokens(phrase) else "fuzzy"
+    said = " ".join(g.text for g in glued[tokens[found.first_token].first_word : tokens[found.last_token].word + 1])
+    return Hit(phrase, found.words, round(found.start_s, 2), round(found.end_s, 2), found.score, where, misplaced,
+               method=method, said=said, signal=signal)
+
+
+def _signals(sec: Section, span: Span, tokens: Sequence[Token], hits: Sequence[Hit], own_story: bool) -> tuple[SignalFinding, ...]:
+    """Each transferable signal the section's phrases stand for: met by a credited phrase, or (own story)
+    by what any story would show: a figure with a change, a business unit, "I <verb>" clauses, a lesson."""
+    said = [t.norm for t in tokens[span.first : span.last + 1]] if span.first != -1 else []
+    out = []
+    for signal in SIGNALS:
+        phrases = [p for p in sec.strong_phrases if sec.signal_of(p) == signal]
+        if signal == STORY_SPECIFIC or not phrases:
+            continue
+        by = [h for h in hits if h.signal == signal]
+        if by:
+            out.append(SignalFinding(signal, True, f"{by[0].method}: {by[0].said or ' '.join(by[0].words)}"))
+            continue
+        evidence = _detect(signal, said) if own_story else ""
+        out.append(SignalFinding(signal, bool(evidence), evidence))
+    return tuple(out)
+
+
+def _detect(signal: str, said: Sequence[str]) -> str:
+    numbers = [w for w in said if w[:1].isdigit()]
+    if signal == "metric" and numbers and CHANGE_WORDS & set(said):
+        return "figure: " + ", ".join(numbers[:3])
+    if signal == "business-value" and VALUE_WORDS & set(said):
+        return "value: " + ", ".join(sorted(VALUE_WORDS & set(said))[:3])
+    if signal == "ownership-action":
+        actions = [said[i + 1] for i in range(len(said) - 1)
+                   if said[i] == "i" and said[i + 1] not in FUNCTION_WORDS and said[i + 1] not in PRONOUNS]
+        if len(set(actions)) >= MIN_OWN_ACTIONS:
+            return "I " + ", I ".join(dict.fromkeys(actions[:4]))
+    if signal == "lesson":
+        text = " ".join(said)
+        cue = next((c for c in LESSON_WORDS if re.search(rf"\b{c}\b", text)), None)
+        if cue:
+            return f'"{cue}"'
+    return ""

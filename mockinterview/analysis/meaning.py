@@ -1,0 +1,165 @@
+"""Credit a strong phrase when its meaning is said in other words ("nobody requested that I look into
+it" for "nobody had asked"), with the rules that keep the literal matcher honest.
+
+How (all general rules; the thresholds are calibrated on tests/data/meaning/dev.json only):
+- Candidates are the clauses of the section: each sentence cut at commas and at "and", "but", "so",
+  "yet", "because", "which"; each clause, each pair of neighbouring clauses and each whole sentence is
+  a candidate, with its time.
+- A phrase is represented by itself and by the clause of the model answer (`strong_example`) that holds
+  it ("I traced" -> "I traced the root cause to a race condition in the Platform team's retry logic").
+  Its similarity to a candidate is the mean of the two cosines (sentence embeddings, `embeddings.py`).
+- A credit needs similarity >= THRESHOLD, and it must pass every rule:
+  * numbers: each number in the phrase is said in the candidate (as digits or words);
+  * polarity: a phrase with a negation ("nobody had asked", "not my team") needs one in the candidate,
+    and a phrase without one is never earned by a negated candidate ("I didn't notice");
+  * first person: a phrase "I ..." needs "I" as the first subject of the candidate, so "we pulled",
+    "the team traced it", "my lead decided" or "someone else wrote the fix" earn nothing;
+  * hedges: a claim said with "somewhat", "a bit", "maybe"... ("the failure rate improved somewhat", the
+    weak answer's words) earns no strong phrase;
+  * assignment: a scope or initiative phrase is never earned in a sentence that says the work was
+    given ("my lead assigned me the ticket", "I was asked to"), unless that is negated ("no one asked").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+
+from .embeddings import DEFAULT_MODEL, Embedder, load_embedder
+from .matcher import NEGATIONS, phrase_tokens
+from .text import GluedWord, Token
+
+THRESHOLD = 0.56
+CLAUSE_BREAKS = frozenset("and but so yet because which while although though then".split())
+NEGATION_CUES = NEGATIONS | frozenset("nothing none nowhere outside lack lacked absence instead neither".split())
+HANDOFF_SUBJECTS = frozenset(
+    "we they he she you team teammate teammates colleague colleagues someone somebody everyone lead manager "
+    "boss director others people it".split())
+HEDGES = re.compile(r"\b(somewhat|slightly|a bit|a little|kind of|sort of|maybe|probably|hopefully|more or less)\b")
+ASSIGNMENT_CUES = (
+    re.compile(r"\b(assigned|gave|handed|told|tasked|asked|instructed|ordered|delegated)\b (me|us)\b"),
+    re.compile(r"\b(i|we) (was|were|got) (assigned|asked|told|given|tasked|handed)\b"),
+    re.compile(r"\bmy (lead|manager|boss|director)\b.{0,30}\b(assigned|asked|told|wanted|had me|gave)\b"),
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    first: int  # token index range, inclusive
+    last: int
+    text: str  # as spoken (glued words)
+    sentence_text: str
+
+
+@dataclass(frozen=True)
+class MeaningHit:
+    phrase: str
+    first: int
+    last: int
+    said: str
+    similarity: float
+
+
+def candidates(tokens: Sequence[Token], glued: Sequence[GluedWord], lo: int, hi: int) -> list[Candidate]:
+    """Clauses, neighbouring clause pairs and whole sentences of tokens[lo:hi]."""
+    out: list[Candidate] = []
+    i = lo
+    while i < hi:
+        j = i
+        while j + 1 < hi and tokens[j + 1].sentence == tokens[i].sentence:
+            j += 1
+        clauses: list[tuple[int, int]] = []
+        start = i
+        for k in range(i + 1, j + 1):
+            if tokens[k].comma_before or tokens[k - 1].comma_after or tokens[k].norm in CLAUSE_BREAKS:
+                if k > start:
+                    clauses.append((start, k - 1))
+                start = k + 1 if tokens[k].norm in CLAUSE_BREAKS else k
+        if start <= j:
+            clauses.append((start, j))
+        spans = set(clauses) | {(a[0], b[1]) for a, b in zip(clauses, clauses[1:])} | {(i, j)}
+        sentence_text = _said(tokens, glued, i, j)
+        for a, b in sorted(spans):
+            if b >= a:
+                out.append(Candidate(a, b, _said(tokens, glued, a, b), sentence_text))
+        i = j + 1
+    return out
+
+
+def _said(tokens: Sequence[Token], glued: Sequence[GluedWord], a: int, b: int) -> str:
+    return " ".join(g.text for g in glued[tokens[a].first_word : tokens[b].word + 1])
+
+
+def example_clause(phrase: str, example: str) -> str:
+    """The clause of the model answer that holds the phrase (by its first content word), else the phrase."""
+    words = [w for w in phrase_tokens(phrase) if w not in ("i", "my", "the", "a", "to")]
+    for sentence in re.split(r"(?<=[.!?])\s+", example):
+        for clause in re.split(r",|;| - | and (?=I )| but ", sentence):
+            norm = " ".join(phrase_tokens(clause))
+            if words and all(re.search(rf"\b{re.escape(w[:5])}", norm) for w in words):
+                return clause.strip()
+    return phrase
+
+
+def _norms(tokens: Sequence[Token], a: int, b: int) -> list[str]:
+    return [t.norm for t in tokens[a : b + 1]]
+
+
+def passes_rules(phrase: str, signal: str, cand: Candidate, tokens: Sequence[Token]) -> bool:
+    ptoks = phrase_tokens(phrase)
+    said = _norms(tokens, cand.first, cand.last)
+    if HEDGES.search(" ".join(said)):
+        return False
+    numbers = [p for p in ptoks if p[:1].isdigit()]
+    if numbers:
+        return all(n in said for n in numbers)
+    phrase_negated = any(p in NEGATION_CUES for p in ptoks)
+    said_negated = any(w in NEGATION_CUES for w in said)
+    if phrase_negated != said_negated:
+        return False
+    if ptoks[:1] == ("i",):
+        subject = next((w for w in said if w == "i" or w in HANDOFF_SUBJECTS), None)
+        if subject != "i":
+            return False
+    if signal in ("scope", "initiative"):
+        sentence = " ".join(phrase_tokens(cand.sentence_text))
+        if any(c.search(sentence) for c in ASSIGNMENT_CUES) and not any(w in NEGATION_CUES for w in sentence.split()):
+            return False
+    return True
+
+
+@lru_cache(maxsize=256)
+def _phrase_vectors(model: str, texts: tuple[str, ...]) -> np.ndarray:
+    return load_embedder(model).encode(list(texts))
+
+
+def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Token], glued: Sequence[GluedWord],
+                    lo: int, hi: int, *, model: str = DEFAULT_MODEL, threshold: float | None = None,
+                    embedder: Embedder | None = None) -> dict[str, MeaningHit]:
+    """Best meaning credit for each (phrase, signal, model-answer clause) in tokens[lo:hi]."""
+    threshold = THRESHOLD if threshold is None else threshold
+    if not wanted or lo >= hi:
+        return {}
+    cands = candidates(tokens, glued, lo, hi)
+    if not cands:
+        return {}
+    enc = embedder or load_embedder(model)
+    texts = tuple(t for p, _, ctx in wanted for t in (p, ctx))
+    pv = enc.encode(list(texts)) if embedder else _phrase_vectors(model, texts)
+    cv = enc.encode([c.text for c in cands])
+    sims = cv @ pv.T  # candidates x (phrase, clause) pairs
+    out: dict[str, MeaningHit] = {}
+    for k, (phrase, signal, _) in enumerate(wanted):
+        score = (sims[:, 2 * k] + sims[:, 2 * k + 1]) / 2
+        for c in np.argsort(-score):
+            if score[c] < threshold:
+                break
+            cand = cands[int(c)]
+            if passes_rules(phrase, signal, cand, tokens):
+                out[phrase] = MeaningHit(phrase, cand.first, cand.last, cand.text, round(float(score[c]), 3))
+                break
+    return out
