@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..bank.model import SIGNALS, STORY_SPECIFIC, Section
+from .embeddings import DEFAULT_MODEL
 from .matcher import FUNCTION_WORDS, PRONOUNS, PhraseHit, find_handoffs, find_phrase, phrase_tokens
 from .meaning import example_clause, find_by_meaning
 from .report_data import Hit, SignalFinding, TimedPhrase
@@ -41,7 +42,8 @@ def is_model_only(phrase: str, signal: str) -> bool:
 
 
 def credit_section(sec: Section, span: Span, tokens: Sequence[Token], glued: Sequence[GluedWord],
-                   section_of: Sequence[str], *, meaning: bool = True, own_story: bool = False) -> SectionCredit:
+                   section_of: Sequence[str], *, meaning: bool = True, own_story: bool = False,
+                   model: str = DEFAULT_MODEL) -> SectionCredit:
     model_phrases = tuple(p for p in sec.strong_phrases if own_story and is_model_only(p, sec.signal_of(p)))
     judged = [p for p in sec.strong_phrases if p not in model_phrases]
     hits: list[Hit] = []
@@ -56,7 +58,7 @@ def credit_section(sec: Section, span: Span, tokens: Sequence[Token], glued: Seq
             pending.append(phrase)
     if meaning and pending and span.first != -1:
         wanted = [(p, sec.signal_of(p), example_clause(p, sec.strong_example)) for p in pending]
-        by_meaning = find_by_meaning(wanted, tokens, glued, span.first, span.last + 1)
+        by_meaning = find_by_meaning(wanted, tokens, glued, span.first, span.last + 1, model=model)
         for phrase in pending:
             m = by_meaning.get(phrase)
             if m is None:

@@ -9,13 +9,17 @@ How (all general rules; the thresholds are calibrated on tests/data/meaning/dev.
   it ("I traced" -> "I traced the root cause to a race condition in the Platform team's retry logic").
   Its similarity to a candidate is the mean of the two cosines (sentence embeddings, `embeddings.py`).
 - A credit needs similarity >= THRESHOLD, and it must pass every rule:
-  * numbers: each number in the phrase is said in the candidate (as digits or words);
+  * numbers: each number in the phrase is said in the candidate (as digits or words; "nothing" or "none"
+    for zero);
   * polarity: a phrase with a negation ("nobody had asked", "not my team") needs one in the candidate,
     and a phrase without one is never earned by a negated candidate ("I didn't notice");
   * first person: a phrase "I ..." needs "I" as the first subject of the candidate, so "we pulled",
     "the team traced it", "my lead decided" or "someone else wrote the fix" earn nothing;
   * hedges: a claim said with "somewhat", "a bit", "maybe"... ("the failure rate improved somewhat", the
     weak answer's words) earns no strong phrase;
+  * scope and lesson: a scope phrase about whose job it was ("not my team") needs the candidate to say
+    whose job (team, job, ours, belonged...), and a generic lesson ("communication is important",
+    "teamwork matters") earns no lesson phrase;
   * assignment: a scope or initiative phrase is never earned in a sentence that says the work was
     given ("my lead assigned me the ticket", "I was asked to"), unless that is negated ("no one asked").
 """
@@ -33,13 +37,18 @@ from .embeddings import DEFAULT_MODEL, Embedder, load_embedder
 from .matcher import NEGATIONS, phrase_tokens
 from .text import GluedWord, Token
 
-THRESHOLD = 0.56
+THRESHOLD = 0.30
 CLAUSE_BREAKS = frozenset("and but so yet because which while although though then".split())
 NEGATION_CUES = NEGATIONS | frozenset("nothing none nowhere outside lack lacked absence instead neither".split())
 HANDOFF_SUBJECTS = frozenset(
     "we they he she you team teammate teammates colleague colleagues someone somebody everyone lead manager "
     "boss director others people it".split())
+ZERO_WORDS = frozenset("nothing none zero nil".split())  # "from 0.3% to nothing" says the zero
 HEDGES = re.compile(r"\b(somewhat|slightly|a bit|a little|kind of|sort of|maybe|probably|hopefully|more or less)\b")
+OWNERSHIP_WORDS = frozenset("team teams job my mine responsibility owned own ours remit role scope".split())
+SCOPE_WORDS = OWNERSHIP_WORDS | frozenset(
+    "us belonged belongs responsible service group area problem department project outside".split())
+GENERIC_LESSON = re.compile(r"\b(communication|teamwork|collaboration|working together|hard work|team work)\b")
 ASSIGNMENT_CUES = (
     re.compile(r"\b(assigned|gave|handed|told|tasked|asked|instructed|ordered|delegated)\b (me|us)\b"),
     re.compile(r"\b(i|we) (was|were|got) (assigned|asked|told|given|tasked|handed)\b"),
@@ -116,7 +125,7 @@ def passes_rules(phrase: str, signal: str, cand: Candidate, tokens: Sequence[Tok
         return False
     numbers = [p for p in ptoks if p[:1].isdigit()]
     if numbers:
-        return all(n in said for n in numbers)
+        return all(n in said or (n == "0" and ZERO_WORDS & set(said)) for n in numbers)
     phrase_negated = any(p in NEGATION_CUES for p in ptoks)
     said_negated = any(w in NEGATION_CUES for w in said)
     if phrase_negated != said_negated:
@@ -125,6 +134,10 @@ def passes_rules(phrase: str, signal: str, cand: Candidate, tokens: Sequence[Tok
         subject = next((w for w in said if w == "i" or w in HANDOFF_SUBJECTS), None)
         if subject != "i":
             return False
+    if signal == "scope" and OWNERSHIP_WORDS & set(ptoks) and not SCOPE_WORDS & set(said):
+        return False  # "wasn't my team" needs the candidate to talk about whose job it was
+    if signal == "lesson" and GENERIC_LESSON.search(" ".join(said)):
+        return False  # "communication is important": the generic lesson a bar raiser discounts
     if signal in ("scope", "initiative"):
         sentence = " ".join(phrase_tokens(cand.sentence_text))
         if any(c.search(sentence) for c in ASSIGNMENT_CUES) and not any(w in NEGATION_CUES for w in sentence.split()):

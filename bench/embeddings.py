@@ -1,0 +1,110 @@
+"""Which embedding model credits phrases by meaning best, and at what cost? Prints figures; asserts nothing.
+
+    .venv/bin/python bench/embeddings.py [--models minilm-l6-int8,minilm-l3,wordllama] [--set dev|heldout]
+
+Text-level: each item of tests/data/meaning/<set>.json is one section in the candidate's own words,
+scored by the real crediting code (literal matcher first, then meaning, with every rule), on a
+transcript made from the text (170 words a minute). Per model, in one run: model load time (fresh process
+state per model: the first load includes imports), the threshold sweep on the dev set (recall of the
+meant phrases, false credits outside traps, credits of trap phrases), and cost per answer (five
+sections' candidates embedded, median of 5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mockinterview.analysis import embeddings, meaning  # noqa: E402
+from mockinterview.analysis.credit import credit_section  # noqa: E402
+from mockinterview.analysis.sections import Span  # noqa: E402
+from mockinterview.analysis.sample import transcript_from_sentences  # noqa: E402
+from mockinterview.asr import Transcript  # noqa: E402
+from mockinterview.analysis.text import words_of  # noqa: E402
+from mockinterview.bank import BUILTIN_DIR, load_bank  # noqa: E402
+
+DATA = ROOT / "tests" / "data" / "meaning"
+
+
+def transcript_of(text: str) -> Transcript:
+    return transcript_from_sentences([text], wpm=170)
+
+
+def evaluate(items: list[dict], bank, model: str, threshold: float) -> dict:
+    meaning.THRESHOLD = threshold
+    meant = got = false = trap_items = trap_false = 0
+    misses: list[str] = []
+    wrong: list[str] = []
+    for item in items:
+        sec = bank.get(item["q"]).section(item["section"])
+        glued, tokens = words_of(transcript_of(item["text"]).words)
+        credit = credit_section(sec, Span(item["section"], 0, len(tokens) - 1), tokens, glued, [item["section"]] * len(tokens),
+                                model=model)
+        credited = {h.phrase for h in credit.hits}
+        want = set(item["meant"])
+        meant += len(want)
+        got += len(credited & want)
+        misses += [f"{item['q']}/{item['section']}: {p}" for p in sorted(want - credited)]
+        bad = credited - want
+        if item.get("traps"):
+            trap_items += 1
+            trap_false += len(bad)
+        else:
+            false += len(bad)
+        wrong += [f"{item['q']}/{item['section']}: {p} <- {next(h.said for h in credit.hits if h.phrase == p)!r}" for p in sorted(bad)]
+    return {"recall": got / max(1, meant), "got": got, "meant": meant, "false": false, "traps": trap_items,
+            "trap_false": trap_false, "misses": misses, "wrong": wrong}
+
+
+def cost_per_answer(items: list[dict], bank, model: str) -> float:
+    runs = []
+    answer = [i for i in items if i["q"] == "anticipate-customer-need" and i["meant"]][:5]
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for item in answer:
+            sec = bank.get(item["q"]).section(item["section"])
+            glued, tokens = words_of(transcript_of(item["text"]).words)
+            credit_section(sec, Span(item["section"], 0, len(tokens) - 1), tokens, glued, [item["section"]] * len(tokens), model=model)
+        runs.append(time.perf_counter() - t0)
+    return statistics.median(runs)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--models", default=",".join(embeddings.MODELS))
+    ap.add_argument("--thresholds", default="0.40,0.45,0.50,0.53,0.56,0.60,0.65")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+    bank = load_bank([BUILTIN_DIR])
+    dev = json.loads((DATA / "dev.json").read_text())["items"]
+    held = json.loads((DATA / "heldout.json").read_text())["items"]
+    print(f"{'model':15} {'load s':>6} {'thr':>5} {'dev recall':>11} {'dev false':>9} {'dev trap':>9} "
+          f"{'held recall':>11} {'held false':>10} {'held trap':>9} {'answer s':>8}")
+    for model in args.models.split(","):
+        t0 = time.perf_counter()
+        embeddings.load_embedder(model)
+        load_s = time.perf_counter() - t0
+        cost = cost_per_answer(dev, bank, model)
+        for thr in (float(t) for t in args.thresholds.split(",")):
+            d = evaluate(dev, bank, model, thr)
+            h = evaluate(held, bank, model, thr)
+            print(f"{model:15} {load_s:6.2f} {thr:5.2f} {d['recall']:5.2f} {d['got']:2}/{d['meant']:<2} {d['false']:9} "
+                  f"{d['trap_false']:4}/{d['traps']:<4} {h['recall']:5.2f} {h['got']:2}/{h['meant']:<2} {h['false']:10} "
+                  f"{h['trap_false']:4}/{h['traps']:<4} {cost:8.3f}")
+            if args.verbose:
+                for line in d["misses"] + h["misses"]:
+                    print(f"      missed {line}")
+                for line in d["wrong"] + h["wrong"]:
+                    print(f"      WRONG  {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
