@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..bank.model import SIGNALS, STORY_SPECIFIC, Section
+from ..bank.model import SIGNALS, STORY_SPECIFIC, Question, Section
 from .embeddings import DEFAULT_MODEL
 from .matcher import FUNCTION_WORDS, PRONOUNS, PhraseHit, find_handoffs, find_phrase, phrase_tokens
 from .meaning import example_clause, find_by_meaning
@@ -41,37 +41,56 @@ def is_model_only(phrase: str, signal: str) -> bool:
     return signal == STORY_SPECIFIC or any(ch.isdigit() for ch in phrase)
 
 
+def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[Token], glued: Sequence[GluedWord],
+                  section_of: Sequence[str], *, meaning: bool = True, own_story: bool = False,
+                  model: str = DEFAULT_MODEL, red_ranges: Sequence[tuple[int, int]] = ()) -> list[SectionCredit]:
+    """Every section's credits. Literal credits are found first in the whole answer, so words that
+    earned one (or said a red flag) never earn a second phrase by meaning."""
+    literal: list[tuple[Section, Span, list[Hit], list[str]]] = []
+    taken = list(red_ranges)
+    for span, sec in zip(spans, question.sections):
+        model_phrases = tuple(p for p in sec.strong_phrases if own_story and is_model_only(p, sec.signal_of(p)))
+        hits: list[Hit] = []
+        pending: list[str] = []
+        for phrase in (p for p in sec.strong_phrases if p not in model_phrases):
+            own = find_phrase(phrase, tokens, span.first, span.last + 1) if span.first != -1 else None
+            found: PhraseHit | None = own or find_phrase(phrase, tokens)
+            if found is None:
+                pending.append(phrase)
+                continue
+            hits.append(_literal_hit(phrase, found, sec.signal_of(phrase), section_of[found.first_token], own is None, glued, tokens))
+            taken.append((found.first_token, found.last_token))
+        literal.append((sec, span, hits, pending))
+    contrasts = tuple(question.weak_answer.red_flags) if question.weak_answer else ()
+    out = []
+    for sec, span, hits, pending in literal:
+        if meaning and pending and span.first != -1:
+            wanted = [(p, sec.signal_of(p), example_clause(p, sec.strong_example)) for p in pending]
+            found_by_meaning = find_by_meaning(wanted, tokens, glued, span.first, span.last + 1, model=model,
+                                               taken=taken, contrasts=contrasts)
+            for m in found_by_meaning.values():
+                words = tuple(t.norm for t in tokens[m.first : m.last + 1])
+                hits.append(Hit(m.phrase, words, round(tokens[m.first].start_s, 2), round(tokens[m.last].end_s, 2),
+                                m.similarity, sec.name, False, method="meaning", said=m.said, signal=sec.signal_of(m.phrase)))
+        out.append(_finish(sec, span, tokens, hits, own_story))
+    return out
+
+
 def credit_section(sec: Section, span: Span, tokens: Sequence[Token], glued: Sequence[GluedWord],
                    section_of: Sequence[str], *, meaning: bool = True, own_story: bool = False,
                    model: str = DEFAULT_MODEL) -> SectionCredit:
+    """One section alone (the meaning bench, the drill): as credit_answer for a one-section question."""
+    alone = Question(id="section", principles=(), question="", scenario_overview="", scenario_summary="", sections=(sec,))
+    return credit_answer(alone, [span], tokens, glued, section_of, meaning=meaning, own_story=own_story, model=model)[0]
+
+
+def _finish(sec: Section, span: Span, tokens: Sequence[Token], hits: list[Hit], own_story: bool) -> SectionCredit:
     model_phrases = tuple(p for p in sec.strong_phrases if own_story and is_model_only(p, sec.signal_of(p)))
-    judged = [p for p in sec.strong_phrases if p not in model_phrases]
-    hits: list[Hit] = []
-    handoffs: list[TimedPhrase] = []
-    pending: list[str] = []
-    for phrase in judged:
-        own = find_phrase(phrase, tokens, span.first, span.last + 1) if span.first != -1 else None
-        found: PhraseHit | None = own or find_phrase(phrase, tokens)
-        if found is not None:
-            hits.append(_literal_hit(phrase, found, sec.signal_of(phrase), section_of[found.first_token], own is None, glued, tokens))
-        else:
-            pending.append(phrase)
-    if meaning and pending and span.first != -1:
-        wanted = [(p, sec.signal_of(p), example_clause(p, sec.strong_example)) for p in pending]
-        by_meaning = find_by_meaning(wanted, tokens, glued, span.first, span.last + 1, model=model)
-        for phrase in pending:
-            m = by_meaning.get(phrase)
-            if m is None:
-                continue
-            words = tuple(t.norm for t in tokens[m.first : m.last + 1])
-            hits.append(Hit(phrase, words, round(tokens[m.first].start_s, 2), round(tokens[m.last].end_s, 2), m.similarity,
-                            sec.name, False, method="meaning", said=m.said, signal=sec.signal_of(phrase)))
     hit_names = {h.phrase for h in hits}
     lo, hi = (span.first, span.last + 1) if span.first != -1 else (0, len(tokens))
-    for phrase in judged:
-        if phrase not in hit_names:
-            for h in find_handoffs(phrase, tokens, lo, hi)[:1]:
-                handoffs.append(TimedPhrase(h.phrase, h.said, round(h.start_s, 2), round(h.end_s, 2)))
+    handoffs = [TimedPhrase(h.phrase, h.said, round(h.start_s, 2), round(h.end_s, 2))
+                for phrase in sec.strong_phrases if phrase not in hit_names and phrase not in model_phrases
+                for h in find_handoffs(phrase, tokens, lo, hi)[:1]]
     order = {p: i for i, p in enumerate(sec.strong_phrases)}
     hits.sort(key=lambda h: order[h.phrase])
     return SectionCredit(tuple(hits), tuple(handoffs), model_phrases, _signals(sec, span, tokens, hits, own_story))

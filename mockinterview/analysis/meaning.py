@@ -152,27 +152,35 @@ def _phrase_vectors(model: str, texts: tuple[str, ...]) -> np.ndarray:
 
 def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Token], glued: Sequence[GluedWord],
                     lo: int, hi: int, *, model: str = DEFAULT_MODEL, threshold: float | None = None,
-                    embedder: Embedder | None = None) -> dict[str, MeaningHit]:
-    """Best meaning credit for each (phrase, signal, model-answer clause) in tokens[lo:hi]."""
+                    taken: Sequence[tuple[int, int]] = (), contrasts: Sequence[str] = ()) -> dict[str, MeaningHit]:
+    """Meaning credits for (phrase, signal, model-answer clause) in tokens[lo:hi], best first: each stretch
+    of words earns one phrase at most, and none that overlaps `taken` (words that already earned a
+    literal credit or said a red flag). A candidate closer to a weak-answer phrase (`contrasts`, e.g.
+    "sent them a Slack message") than to the strong phrase earns nothing."""
     threshold = THRESHOLD if threshold is None else threshold
     if not wanted or lo >= hi:
         return {}
-    cands = candidates(tokens, glued, lo, hi)
+    cands = [c for c in candidates(tokens, glued, lo, hi) if not any(c.first <= b and a <= c.last for a, b in taken)]
     if not cands:
         return {}
-    enc = embedder or load_embedder(model)
-    texts = tuple(t for p, _, ctx in wanted for t in (p, ctx))
-    pv = enc.encode(list(texts)) if embedder else _phrase_vectors(model, texts)
+    enc = load_embedder(model)
+    texts = tuple(t for p, _, ctx in wanted for t in (p, ctx)) + tuple(contrasts)
+    pv = _phrase_vectors(model, texts)
     cv = enc.encode([c.text for c in cands])
-    sims = cv @ pv.T  # candidates x (phrase, clause) pairs
-    out: dict[str, MeaningHit] = {}
+    sims = cv @ pv.T  # candidates x (phrase, clause, ..., contrasts)
+    weak = sims[:, 2 * len(wanted):].max(axis=1) if contrasts else np.full(len(cands), -1.0)
+    pairs = []
     for k, (phrase, signal, _) in enumerate(wanted):
         score = (sims[:, 2 * k] + sims[:, 2 * k + 1]) / 2
-        for c in np.argsort(-score):
-            if score[c] < threshold:
-                break
-            cand = cands[int(c)]
-            if passes_rules(phrase, signal, cand, tokens):
-                out[phrase] = MeaningHit(phrase, cand.first, cand.last, cand.text, round(float(score[c]), 3))
-                break
+        for c in np.flatnonzero(score >= threshold):
+            if score[c] > weak[c] and passes_rules(phrase, signal, cands[int(c)], tokens):
+                pairs.append((float(score[c]), k, int(c)))
+    out: dict[str, MeaningHit] = {}
+    used: list[tuple[int, int]] = []
+    for score, k, c in sorted(pairs, reverse=True):
+        phrase, cand = wanted[k][0], cands[c]
+        if phrase in out or any(cand.first <= b and a <= cand.last for a, b in used):
+            continue
+        out[phrase] = MeaningHit(phrase, cand.first, cand.last, cand.text, round(score, 3))
+        used.append((cand.first, cand.last))
     return out

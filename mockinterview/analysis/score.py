@@ -12,7 +12,7 @@ from ..asr.transcript import Transcript
 from ..bank.model import Probe, Question
 from ..errors import NoSpeechError
 from . import pacing
-from .credit import SectionCredit, credit_section
+from .credit import SectionCredit, credit_answer
 from .matcher import PhraseHit, find_all
 from .probes import score_probe
 from .report_data import (
@@ -68,9 +68,12 @@ def score_answer(
 
     sections = []
     hit_ranges: list[tuple[int, int, str]] = []
-    for span, sec in zip(spans, question.sections):
+    red = _red_flags(question, tokens)
+    red_ranges = [(_token_at(tokens, r.start_s), _token_at(tokens, r.end_s, last=True)) for r in red]
+    credits = credit_answer(question, spans, tokens, glued, section_of, meaning=meaning, own_story=own_story,
+                            red_ranges=red_ranges)
+    for span, sec, credit in zip(spans, question.sections, credits):
         start_s, end_s = bounds[span.name]
-        credit = credit_section(sec, span, tokens, glued, section_of, meaning=meaning, own_story=own_story)
         hits, handoffs = list(credit.hits), list(credit.handoffs)
         for h in [*hits, *handoffs]:
             tag = "phrase" if isinstance(h, Hit) else "handoff"
@@ -80,7 +83,6 @@ def score_answer(
 
     events = pacing.find_fillers(tokens)
     speech_s = max(t_last - t_first, 1e-6)
-    red = _red_flags(question, tokens)
     for r in red:
         hit_ranges.append((_token_at(tokens, r.start_s), _token_at(tokens, r.end_s, last=True), "red_flag"))
     result = next((s for s in spans if s.name == "result"), None)

@@ -31,6 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--mode", choices=MODES, default="mock")
     parser.add_argument("--level", choices=["sde1", "sde2", "senior"], help="scales the targets to the level's guide")
     parser.add_argument("--angle", help="leadership-principle angle to answer for (e.g. customer-obsession)")
+    parser.add_argument("--own-story", action="store_true", help="you are telling your own story to this question: the model answer's story-specific phrases are shown, not judged, and each section is judged on its signals (scope, initiative, first-person actions, metric, business value, lesson)")
     parser.add_argument("--sections", choices=["guided", "auto"], default="auto",
                         help="guided: press Enter at each new STAR section; auto: sections found from the words")
     parser.add_argument("--no-voice", action="store_true", help="print the questions instead of speaking them")
@@ -85,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
         mode=args.mode,
         level=args.level,
         angle=args.angle,
+        own_story=args.own_story,
         sections=args.sections,
         live=not args.no_live,
         stop_on_silence_s=args.stop_on_silence,

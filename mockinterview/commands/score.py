@@ -19,7 +19,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
             "time and strong phrases per STAR section, pace, fillers, pauses, 'I' vs 'we', red flags and a "
             "short verdict. Exits 3 when no speech is heard."
         ),
-        epilog="example: mockinterview score anticipate-customer-need answer.wav --level sde2 --format json",
+        epilog="example: mockinterview score anticipate-customer-need answer.wav --level sde2 --format json\n"
+        "example: mockinterview score anticipate-customer-need my-story.wav --own-story",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("id", help="question id (see `mockinterview list`)")
     parser.add_argument("audio", help="the recorded answer (WAV, FLAC, OGG, MP3, ...)")
@@ -30,6 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="section start times in seconds, comma-separated (as many as sections, or one fewer: the moments "
         "you moved on); without it the sections are found automatically",
     )
+    parser.add_argument("--own-story", action="store_true", help="you are telling your own story to this question: the model answer's story-specific phrases are shown, not judged, and each section is judged on its signals (scope, initiative, first-person actions, metric, business value, lesson)")
     parser.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     parser.add_argument("--model", help="speech model name or path (default: the bundled tiny.en)")
     add_data_dir(parser)
@@ -76,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
             angle=args.angle,
             marks_s=marks,
             speech_onsets_s=speech_onsets(clip.samples, clip.sample_rate_hz),
+            own_story=args.own_story,
         )
     except NoSpeechError as exc:
         raise NoSpeechError(f"{args.audio}: no speech was heard ({clip.duration_s:.1f} s of audio), nothing to score") from exc

@@ -158,6 +158,7 @@ def _score(question: Question, options: PracticeOptions, transcript: Transcript,
     onsets = pacing.speech_onsets(clip.samples, clip.sample_rate_hz)
     marks = turn.marks_s if options.sections == "guided" and len(turn.marks_s) > 1 else None
     try:
-        return score_answer(question, transcript, level=options.level, angle=options.angle, marks_s=marks, speech_onsets_s=onsets)
+        return score_answer(question, transcript, level=options.level, angle=options.angle, marks_s=marks, speech_onsets_s=onsets,
+                            own_story=options.own_story)
     except NoSpeechError:
         return None

@@ -25,6 +25,7 @@ class PracticeOptions:
     mode: str = "mock"  # study | drill | mock
     level: str | None = None
     angle: str | None = None
+    own_story: bool = False  # the candidate's own story to this question: judged on signals
     sections: str = "auto"  # guided | auto
     live: bool = True
     stop_on_silence_s: float | None = None
