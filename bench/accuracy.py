@@ -8,8 +8,8 @@ compared with its truth:
 - phrase precision / recall: phrases credited (anywhere, misplaced included) vs the truth's said / not said;
 - section boundaries: mean absolute error of every present section's start and end (s), plus sections
   invented or lost;
-- WPM relative error: report.wpm vs truth words over the truth's speech span (first sentence start to last
-  sentence end), the same definition the report uses;
+- WPM relative error: report.wpm vs the script's words as spoken ("$8,000" = 3, analysis/spoken.py) over
+  the truth's speech span (first sentence start to last sentence end), the same definition the report uses;
 - fillers: recall and precision of counts per filler kind ("like" as a verb is not a filler);
 - pronouns, red flags, "result has numbers", probe key phrase and weak markers: agreement counts;
 - time per answer: transcription and scoring separately.
@@ -30,10 +30,16 @@ from mockinterview.analysis import matcher  # noqa: E402
 from mockinterview.analysis.pacing import speech_onsets  # noqa: E402
 from mockinterview.analysis.probes import score_probe  # noqa: E402
 from mockinterview.analysis.score import score_answer  # noqa: E402
+from mockinterview.analysis.spoken import spoken_words  # noqa: E402
 from mockinterview.asr import Transcriber, Transcript  # noqa: E402
 from mockinterview.audio.file import read_audio  # noqa: E402
 from mockinterview.bank import BUILTIN_DIR, load_bank  # noqa: E402
 from mockinterview.errors import NoSpeechError  # noqa: E402
+
+
+def spoken_truth_words(truth: dict) -> int:
+    """Words said in the script, counted as the report counts them (numbers as said: "$8,000" = 3)."""
+    return sum(spoken_words(w) for w in truth["text"].replace("{", "").replace("}", "").split())
 
 
 def transcribe_cached(transcriber: Transcriber | None, audio_path: Path, terms, cache: Path | None, make) -> tuple[Transcript, float]:
@@ -125,7 +131,7 @@ def main() -> int:
         invented += sum(1 for s in report.sections if s.start_s is not None and s.name not in truth_names)
         bound_err += errs
         sents = truth["sentences"]
-        ref = truth["word_count"] / (sents[-1]["end_s"] - sents[0]["start_s"]) * 60
+        ref = spoken_truth_words(truth) / (sents[-1]["end_s"] - sents[0]["start_s"]) * 60
         wpm_err.append(abs(report.wpm - ref) / ref)
         pred_f, true_f = report.fillers, {k.lower(): v for k, v in truth["fillers"].items()}
         pred_f = {k.lower(): v for k, v in pred_f.items()}

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..asr.transcript import Word
 from .report_data import FillerEvent, PauseEvent
+from .spoken import spoken_words
 from .text import GluedWord, Token
 
 COMFORT_WPM = (130.0, 160.0)  # comfortable interview pace (RESEARCH.md: 125-150 typical, 130-160 presenting)
@@ -116,8 +117,22 @@ def is_word(g: GluedWord) -> bool:
     return bool(re.search(r"[A-Za-z0-9]", g.text))
 
 
+def word_count(glued: Sequence[GluedWord]) -> int:
+    """Words spoken: numbers and amounts as said ("$8,000" = 3), fillers included (spoken.py)."""
+    return sum(spoken_words(g.text) for g in glued)
+
+
+def speaking_time_s(glued: Sequence[GluedWord], start_s: float, end_s: float) -> float:
+    """From start_s to end_s less the part of every pause beyond LONG_PAUSE_S: a long silence is
+    reported as a pause, and does not slow the pace figure."""
+    inside = [g for g in glued if g.start_s >= start_s - 1e-6 and g.end_s <= end_s + 1e-6]
+    silent = sum(max(0.0, b.start_s - a.end_s - LONG_PAUSE_S) for a, b in zip(inside, inside[1:]))
+    return end_s - start_s - silent
+
+
 def words_per_minute(glued: Sequence[GluedWord], start_s: float | None = None, end_s: float | None = None) -> float:
-    """Words spoken per minute of the stretch from the first word's start to the last word's end."""
+    """Words spoken (word_count) per minute of speaking time, from the first word's start to the last
+    word's end (or the given stretch), long pauses excepted (speaking_time_s)."""
     words = [g for g in glued if is_word(g) and (start_s is None or g.start_s >= start_s - 1e-6) and (end_s is None or g.start_s < end_s)]
     if not words:
         return 0.0
@@ -125,8 +140,8 @@ def words_per_minute(glued: Sequence[GluedWord], start_s: float | None = None, e
     b = words[-1].end_s
     if end_s is not None:
         b = min(end_s, b) if b > a else end_s
-    span = b - a
-    return round(len(words) * 60.0 / span, 1) if span > 0.5 else 0.0
+    span = speaking_time_s(words, a, b)
+    return round(word_count(words) * 60.0 / span, 1) if span > 0.5 else 0.0
 
 
 def pace_label(wpm: float) -> str:

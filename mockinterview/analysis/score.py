@@ -109,7 +109,7 @@ def score_answer(
         wpm=wpm,
         pace=pacing.pace_label(wpm),
         comfortable_wpm=pacing.COMFORT_WPM,
-        word_count=len(glued_real),
+        word_count=pacing.word_count(glued_real),
         fillers=pacing.count_fillers(events),
         filler_events=tuple(events),
         fillers_per_min=fillers_per_min,
@@ -183,8 +183,8 @@ def _section_report(question: Question, name: str, span: Span, start_s: float | 
     if present:
         gw = glued[tokens[span.first].first_word : tokens[span.last].word + 1]
         text = " ".join(g.text for g in gw)
-        count = sum(1 for g in gw if pacing.is_word(g))
-        wpm = round(count * 60 / duration, 1) if duration > 0.5 else 0.0
+        count = pacing.word_count(gw)
+        wpm = pacing.words_per_minute(gw)
     else:
         text, count, wpm = "", 0, 0.0
     hit_names = {h.phrase for h in hits}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..analysis.report_data import ScoreReport
-from .text import VERDICT_WORDS, clock, secs
+from .text import VERDICT_WORDS, clock, credit_note, secs, signal_line
 
 
 def render(r: ScoreReport) -> str:
@@ -25,8 +25,12 @@ def render(r: ScoreReport) -> str:
         out.append(f"\n## {s.name.title()}\n")
         for h in s.hits:
             where = f", said in {h.section.title() or 'no section'}" if h.misplaced else ""
-            out.append(f"- ✓ {h.phrase} (at {clock(h.start_s)}{where})")
+            note = f"; {credit_note(h)}" if h.method != "exact" else ""
+            out.append(f"- ✓ {h.phrase} (at {clock(h.start_s)}{where}{note})")
         out += [f"- ✗ {p}" for p in s.phrases_missed]
+        out += [f"- · {p} (the model answer's wording)" for p in s.model_phrases]
+        if s.model_phrases and s.signals:
+            out.append(f"- Signals: {signal_line(s)}")
         out += [f'- ! "{h.said}" at {clock(h.start_s)}: not "{h.phrase}"' for h in s.handoffs]
         out += [f"\n> {a}" for a in s.advice]
         if s.text:

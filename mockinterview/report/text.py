@@ -6,7 +6,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from ..analysis.report_data import ScoreReport, SectionReport
+from ..analysis.report_data import Hit, ScoreReport, SectionReport
 
 VERDICT_WORDS = {"under": "under", "on_target": "on target", "over": "over", "missing": "missing"}
 VERDICT_STYLE = {"under": "yellow", "on_target": "green", "over": "red", "missing": "red"}
@@ -22,6 +22,22 @@ def clock(t: float | None) -> str:
 
 def secs(t: float) -> str:
     return f"{t:.0f} s" if t >= 10 else f"{t:.1f} s"
+
+
+def credit_note(h: Hit) -> str:
+    """How a phrase was credited, with the words that earned it; a meaning credit also gives the
+    stronger literal wording to say next time."""
+    if h.method == "meaning":
+        return f'by meaning: "{h.said}"; stronger: say "{h.phrase}"'
+    if h.method == "fuzzy":
+        return f'heard "{h.said}"'
+    return ""
+
+
+def signal_line(s: SectionReport) -> str:
+    """Own story: the section's transferable signals, met or not."""
+    return "; ".join(f"{f.signal} {'✓' if f.met else '✗'}" + (f" ({f.evidence})" if f.evidence and f.met else "")
+                     for f in s.signals)
 
 
 def render(report: ScoreReport, console: Console) -> None:
@@ -96,8 +112,12 @@ def _section_detail(s: SectionReport) -> Group:
     rows: list[tuple[str, str, str]] = []
     for h in s.hits:
         where = f", said in {h.section.title() or 'no section'}" if h.misplaced else ""
-        rows.append(("✓", f"{h.phrase} at {clock(h.start_s)}{where}", "green"))
+        note = f" ({credit_note(h)})" if h.method != "exact" else ""
+        rows.append(("✓", f"{h.phrase} at {clock(h.start_s)}{where}{note}", "green"))
     rows += [("✗", p, "red") for p in s.phrases_missed]
+    rows += [("·", f"{p} (the model answer's wording)", "dim") for p in s.model_phrases]
+    if s.model_phrases and s.signals:
+        rows.append(("•", f"Signals: {signal_line(s)}", ""))
     rows += [("!", f'"{h.said}" at {clock(h.start_s)}: not "{h.phrase}"', "yellow") for h in s.handoffs]
     rows += [("→", a, "") for a in s.advice]
     return _rows(title, rows)
