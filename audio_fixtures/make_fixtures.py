@@ -1,4 +1,4 @@
-"""Regenerate the spoken-answer fixtures and their ground truth: .venv/bin/python audio_fixtures/make_fixtures.py
+"""Regenerate the spoken-answer fixtures and their ground truth: .venv/bin/python audio_fixtures/make_fixtures.py [STEM...]
 
 Every sentence is rendered on its own with espeak-ng (through mockinterview.audio.tts), its edge silence is
 trimmed, and sentences are joined with the same pause after each one, so a section change is never given
@@ -331,8 +331,48 @@ PROBE_WEAK = Fixture(
 
 SILENCE = Fixture("silence", voice="", rate_wpm=0, sections=[], extra={"duration_s": 5.0, "noise_dbfs": -60.0})
 
+# The seed story in the candidate's own words: no strong phrase word for word. `phrases_meant` are the
+# phrases whose meaning is said, `phrases_ambiguous` ones a fair judge could go either way on (not scored).
+PARAPHRASE = Fixture(
+    "paraphrase_answer",
+    voice="en-us",
+    rate_wpm=150,
+    sections=[
+        ("situation", [
+            "At a payments company I caught about 0.3% of webhook calls failing.",
+            "That service was outside my team's remit, and no alarm had ever fired.",
+        ]),
+        ("task", ["No one had requested that I dig into it, but I made the call to fix it myself."]),
+        ("action", [
+            "I tracked the failures down to a race in the retry code.",
+            "I got the bug to happen again on my laptop.",
+            "I put together a small patch, and I set up an alarm on the dead letter queue.",
+        ]),
+        ("result", ["Failures dropped from 0.3% to none, and we got back roughly eight thousand dollars of revenue every week."]),
+        ("reflection", ["The deeper cause was that the teams had no common reliability target for webhooks."]),
+    ],
+    extra={
+        "phrases_meant": ["I noticed", "wasn't my team", "no alerts", "nobody had asked", "I decided to act", "I traced",
+                          "I reproduced", "I wrote", "I added", "0.3% to zero", "$8,000 recovered weekly",
+                          "shared webhook SLO"],
+        "phrases_ambiguous": ["not my team", "organizational gap"],
+    },
+)
+# Sounds like the strong answer, earns none of it: an assigned ticket, "we" and "the team", a vague result.
+TRAP = Fixture(
+    "trap_answer",
+    voice="en-us",
+    rate_wpm=150,
+    sections=[
+        ("task", ["My lead assigned me the ticket and asked me to look into the webhook failures."]),
+        ("action", ["We pulled the logs together, and the team traced it to a race in the retries."]),
+        ("result", ["After that, things got a bit better."]),
+    ],
+    extra={"phrases_meant": [], "phrases_ambiguous": []},
+)
+
 FIXTURES = [STRONG, WEAK_WE, FILLER, LONG_SITUATION, SECOND_VOICE, NOISY, SKIP_REFLECTION, PROBE_STRONG,
-            PROBE_WEAK, SILENCE]
+            PROBE_WEAK, SILENCE, PARAPHRASE, TRAP]
 
 # ---------------------------------------------------------------------------------------------- text rules
 
@@ -510,14 +550,20 @@ def truth_for(fx: Fixture, audio: np.ndarray, sentences: list[dict], question: d
         "red_flags": [f for f in question["weak_answer"].get("red_flags", []) if contains(spoken_text, f)],
         "result_has_numbers": has_number(result_text) if result_text else None,
     }
+    if "phrases_meant" in fx.extra:
+        truth["phrases_meant"] = fx.extra["phrases_meant"]
+        truth["phrases_ambiguous"] = fx.extra["phrases_ambiguous"]
     return truth
 
 
 def main() -> int:
     question = tomllib.loads(QUESTION_TOML.read_text(encoding="utf-8"))
+    only = set(sys.argv[1:])  # stems to render (default: all; the shared noise generator draws in order)
     rng = np.random.default_rng(SEED)
     total = 0
     for fx in FIXTURES:
+        if only and fx.stem not in only:
+            continue
         if fx.sections:
             audio, sentences = render(fx, rng)
         else:

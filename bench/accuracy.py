@@ -76,6 +76,7 @@ def main() -> int:
         return holder["t"]
 
     tp = fp = fn = 0
+    m_meant = m_got = m_false = 0
     bound_err: list[float] = []
     invented = lost = 0
     wpm_err: list[float] = []
@@ -117,7 +118,15 @@ def main() -> int:
             print(f"{truth_path.stem[:-6]:22} heard {report.word_count} words in silence: {' '.join(w.text for w in report.words)[:60]}")
             continue
         credited = {p for s in report.sections for p in s.phrases_hit}
+        if "phrases_meant" in truth:  # said in other words: judged on meaning, apart from the literal figures
+            meant, unsure = set(truth["phrases_meant"]), set(truth["phrases_ambiguous"])
+            m_meant, m_got, m_false = m_meant + len(meant), m_got + len(credited & meant), m_false + len(credited - meant - unsure)
+            how = ", ".join(f"{h.phrase}={h.method}" for s in report.sections for h in s.hits)
+            print(f"{truth_path.stem[:-6]:22} meaning: {len(credited & meant)} of {len(meant)} meant credited, "
+                  f"{len(credited - meant - unsure)} false; wpm {report.wpm:.1f} ({how})")
         said, not_said = set(truth["phrases_said"]), set(truth["phrases_not_said"])
+        if "phrases_meant" in truth:
+            said, not_said = set(), set()
         a, b, c = len(credited & said), len(credited & not_said), len(said - credited)
         tp, fp, fn = tp + a, fp + b, fn + c
         errs = []
@@ -168,6 +177,7 @@ def main() -> int:
     print()
     print(f"phrase precision      {precision:.3f}  ({tp} right, {fp} credited but not said)   target >= 0.97")
     print(f"phrase recall         {recall:.3f}  ({fn} said but missed)                     target >= 0.92")
+    print(f"spoken paraphrases    {m_got} of {m_meant} meant phrases credited, {m_false} credited but not meant")
     print(f"boundary error        {sum(bound_err) / max(1, len(bound_err)):.2f} s mean absolute, {max(bound_err, default=0):.2f} s worst "
           f"({len(bound_err)} boundaries; {invented} sections invented, {lost} lost)   target <= 1.0 s")
     print(f"WPM error             {100 * sum(wpm_err) / max(1, len(wpm_err)):.1f}% mean, {100 * max(wpm_err, default=0):.1f}% worst   target <= 3%")

@@ -67,6 +67,7 @@ def cost_per_answer(items: list[dict], bank, model: str) -> float:
     runs = []
     answer = [i for i in items if i["q"] == "anticipate-customer-need" and i["meant"]][:5]
     for _ in range(5):
+        meaning._VECTORS.clear()  # every run embeds its clauses afresh, as a new answer does
         t0 = time.perf_counter()
         for item in answer:
             sec = bank.get(item["q"]).section(item["section"])

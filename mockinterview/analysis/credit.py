@@ -15,7 +15,7 @@ from typing import Sequence
 from ..bank.model import SIGNALS, STORY_SPECIFIC, Question, Section
 from .embeddings import DEFAULT_MODEL
 from .matcher import FUNCTION_WORDS, PRONOUNS, PhraseHit, find_handoffs, find_phrase, phrase_tokens
-from .meaning import example_clause, find_by_meaning
+from .meaning import NEIGHBOUR_THRESHOLD, example_clause, find_by_meaning
 from .report_data import Hit, SignalFinding, TimedPhrase
 from .sections import Span
 from .text import GluedWord, Token
@@ -62,18 +62,36 @@ def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[To
             taken.append((found.first_token, found.last_token))
         literal.append((sec, span, hits, pending))
     contrasts = tuple(question.weak_answer.red_flags) if question.weak_answer else ()
-    out = []
-    for sec, span, hits, pending in literal:
-        if meaning and pending and span.first != -1:
-            wanted = [(p, sec.signal_of(p), example_clause(p, sec.strong_example)) for p in pending]
-            found_by_meaning = find_by_meaning(wanted, tokens, glued, span.first, span.last + 1, model=model,
-                                               taken=taken, contrasts=contrasts)
-            for m in found_by_meaning.values():
-                words = tuple(t.norm for t in tokens[m.first : m.last + 1])
-                hits.append(Hit(m.phrase, words, round(tokens[m.first].start_s, 2), round(tokens[m.last].end_s, 2),
-                                m.similarity, sec.name, False, method="meaning", said=m.said, signal=sec.signal_of(m.phrase)))
-        out.append(_finish(sec, span, tokens, hits, own_story))
-    return out
+    if meaning:
+        # own section first; then, for what is still missing, the neighbouring sections with a higher bar
+        # (a sentence the segmenter put in the next section still counts, flagged as said elsewhere)
+        for neighbours in (False, True):
+            for index, (sec, span, hits, pending) in enumerate(literal):
+                lo, hi = _neighbourhood(spans, index) if neighbours else (span.first, span.last + 1)
+                if not pending or lo >= hi or (neighbours and (lo, hi) == (span.first, span.last + 1)):
+                    continue
+                wanted = [(p, sec.signal_of(p), example_clause(p, sec.strong_example)) for p in pending]
+                threshold = NEIGHBOUR_THRESHOLD if neighbours else None
+                for m in find_by_meaning(wanted, tokens, glued, lo, hi, model=model, threshold=threshold, taken=taken,
+                                         contrasts=contrasts).values():
+                    where = section_of[m.first]
+                    words = tuple(t.norm for t in tokens[m.first : m.last + 1])
+                    hits.append(Hit(m.phrase, words, round(tokens[m.first].start_s, 2), round(tokens[m.last].end_s, 2),
+                                    m.similarity, where, where != sec.name, method="meaning", said=m.said,
+                                    signal=sec.signal_of(m.phrase)))
+                    pending.remove(m.phrase)
+                    taken.append((m.first, m.last))
+    return [_finish(sec, span, tokens, hits, own_story) for sec, span, hits, _ in literal]
+
+
+def _neighbourhood(spans: Sequence[Span], index: int) -> tuple[int, int]:
+    """Token range from the nearest present section before this one to the nearest present one after."""
+    before = [s for s in spans[:index] if s.first != -1]
+    after = [s for s in spans[index + 1 :] if s.first != -1]
+    own = spans[index]
+    lo = before[-1].first if before else (own.first if own.first != -1 else (after[0].first if after else 0))
+    hi = (after[0].last if after else (own.last if own.first != -1 else (before[-1].last if before else -1))) + 1
+    return lo, hi
 
 
 def credit_section(sec: Section, span: Span, tokens: Sequence[Token], glued: Sequence[GluedWord],

@@ -23,6 +23,7 @@ from ..errors import MockInterviewError
 DEFAULT_MODEL = "minilm-l6-int8"
 MODELS = ("minilm-l6-int8", "minilm-l3", "wordllama")
 MAX_TOKENS = 64  # a clause or a phrase; longer text is cut
+BATCH = 16
 
 
 class Embedder(Protocol):
@@ -73,6 +74,17 @@ class OnnxMiniLM:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
+        self._tokenizer.no_padding()
+        lengths = [len(e.ids) for e in self._tokenizer.encode_batch(list(texts))]
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        order = sorted(range(len(texts)), key=lengths.__getitem__)
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for start in range(0, len(order), BATCH):  # similar lengths together: little padding to compute
+            rows = order[start : start + BATCH]
+            out[rows] = self._encode([texts[i] for i in rows])
+        return out
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
         encodings = self._tokenizer.encode_batch(list(texts))
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)

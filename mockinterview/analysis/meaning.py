@@ -38,6 +38,7 @@ from .matcher import NEGATIONS, phrase_tokens
 from .text import GluedWord, Token
 
 THRESHOLD = 0.30
+NEIGHBOUR_THRESHOLD = 0.40  # a phrase said in the section next to its own (the segmenter may misplace a sentence)
 CLAUSE_BREAKS = frozenset("and but so yet because which while although though then".split())
 NEGATION_CUES = NEGATIONS | frozenset("nothing none nowhere outside lack lacked absence instead neither".split())
 HANDOFF_SUBJECTS = frozenset(
@@ -93,7 +94,7 @@ def candidates(tokens: Sequence[Token], glued: Sequence[GluedWord], lo: int, hi:
         spans = set(clauses) | {(a[0], b[1]) for a, b in zip(clauses, clauses[1:])} | {(i, j)}
         sentence_text = _said(tokens, glued, i, j)
         for a, b in sorted(spans):
-            if b >= a:
+            if b > a:  # two words at least: one word is a keyword, not a meaning
                 out.append(Candidate(a, b, _said(tokens, glued, a, b), sentence_text))
         i = j + 1
     return out
@@ -145,6 +146,21 @@ def passes_rules(phrase: str, signal: str, cand: Candidate, tokens: Sequence[Tok
     return True
 
 
+_VECTORS: dict[tuple[str, str], np.ndarray] = {}
+_VECTORS_MAX = 20_000  # about 30 MB of float32 rows: many answers' clauses
+
+
+def _encode_cached(model: str, texts: Sequence[str]) -> np.ndarray:
+    """Candidate vectors, each clause embedded once per process (a section and its neighbours share them)."""
+    missing = list(dict.fromkeys(t for t in texts if (model, t) not in _VECTORS))
+    if missing:
+        if len(_VECTORS) + len(missing) > _VECTORS_MAX:
+            _VECTORS.clear()
+        for text, row in zip(missing, load_embedder(model).encode(missing)):
+            _VECTORS[(model, text)] = row
+    return np.array([_VECTORS[(model, t)] for t in texts], dtype=np.float32).reshape(len(texts), -1)
+
+
 @lru_cache(maxsize=256)
 def _phrase_vectors(model: str, texts: tuple[str, ...]) -> np.ndarray:
     return load_embedder(model).encode(list(texts))
@@ -163,10 +179,9 @@ def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Tok
     cands = [c for c in candidates(tokens, glued, lo, hi) if not any(c.first <= b and a <= c.last for a, b in taken)]
     if not cands:
         return {}
-    enc = load_embedder(model)
     texts = tuple(t for p, _, ctx in wanted for t in (p, ctx)) + tuple(contrasts)
     pv = _phrase_vectors(model, texts)
-    cv = enc.encode([c.text for c in cands])
+    cv = _encode_cached(model, [c.text for c in cands])
     sims = cv @ pv.T  # candidates x (phrase, clause, ..., contrasts)
     weak = sims[:, 2 * len(wanted):].max(axis=1) if contrasts else np.full(len(cands), -1.0)
     pairs = []
