@@ -12,7 +12,10 @@ compared with its truth:
   the truth's speech span (first sentence start to last sentence end), the same definition the report uses;
 - fillers: recall and precision of counts per filler kind ("like" as a verb is not a filler);
 - pronouns, red flags, "result has numbers", probe key phrase and weak markers: agreement counts;
-- time per answer: transcription and scoring separately.
+- spoken paraphrases (fixtures with `phrases_meant`): meant phrases credited, and credits neither meant nor
+  ambiguous; these fixtures stay out of the literal precision/recall;
+- time per answer: transcription and scoring (meaning credits included) separately, and the embedding
+  model's load.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mockinterview.analysis import matcher  # noqa: E402
+from mockinterview.analysis import embeddings, matcher, meaning  # noqa: E402
 from mockinterview.analysis.pacing import speech_onsets  # noqa: E402
 from mockinterview.analysis.probes import score_probe  # noqa: E402
 from mockinterview.analysis.score import score_answer  # noqa: E402
@@ -66,7 +69,11 @@ def main() -> int:
 
     if args.threshold is not None:
         matcher.THRESHOLD = args.threshold
-    print(f"phrase threshold {matcher.THRESHOLD}")
+    print(f"phrase threshold {matcher.THRESHOLD}, meaning threshold {meaning.THRESHOLD} "
+          f"(neighbouring section {meaning.NEIGHBOUR_THRESHOLD}), model {embeddings.DEFAULT_MODEL}")
+    t0 = time.perf_counter()
+    embeddings.load_embedder()
+    embed_load_s = time.perf_counter() - t0
     bank = load_bank([BUILTIN_DIR])
     holder: dict[str, Transcriber] = {}
 
@@ -188,6 +195,7 @@ def main() -> int:
             print(f"{k:21} {ok} of {n} fixtures agree with the truth")
     if t_asr:
         print(f"transcription         {sum(t_asr) / len(t_asr):.2f} s per answer (mean of {len(t_asr)})")
+    print(f"embedding model load  {embed_load_s:.2f} s (first, with imports)")
     print(f"scoring               {1000 * sum(t_score) / max(1, len(t_score)):.0f} ms per answer (mean of {len(t_score)}), worst {1000 * max(t_score, default=0):.0f} ms")
     return 0
 
