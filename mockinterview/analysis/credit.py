@@ -70,7 +70,7 @@ def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[To
                 lo, hi = _neighbourhood(spans, index) if neighbours else (span.first, span.last + 1)
                 if not pending or lo >= hi or (neighbours and (lo, hi) == (span.first, span.last + 1)):
                     continue
-                wanted = [(p, sec.signal_of(p), example_clause(p, sec.strong_example)) for p in pending]
+                wanted = [(p, sec.signal_of(p), example_clause(p, _example(question, sec))) for p in pending]
                 threshold = NEIGHBOUR_THRESHOLD if neighbours else None
                 for m in find_by_meaning(wanted, tokens, glued, lo, hi, model=model, threshold=threshold, taken=taken,
                                          contrasts=contrasts).values():
@@ -82,6 +82,13 @@ def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[To
                     pending.remove(m.phrase)
                     taken.append((m.first, m.last))
     return [_finish(sec, span, tokens, hits, own_story) for sec, span, hits, _ in literal]
+
+
+def _example(question: Question, sec: Section) -> str:
+    """The model answer's words for a section; a Reflection without its own example uses the levels'."""
+    if sec.strong_example or sec.name != "reflection":
+        return sec.strong_example
+    return " ".join(question.reflections.get(level, "") for level in ("senior", "sde2", "sde1"))
 
 
 def _neighbourhood(spans: Sequence[Span], index: int) -> tuple[int, int]:

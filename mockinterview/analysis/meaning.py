@@ -12,7 +12,8 @@ How (all general rules; the thresholds are calibrated on tests/data/meaning/dev.
   * numbers: each number in the phrase is said in the candidate (as digits or words; "nothing" or "none"
     for zero);
   * polarity: a phrase with a negation ("nobody had asked", "not my team") needs one in the candidate,
-    and a phrase without one is never earned by a negated candidate ("I didn't notice");
+    and a phrase without one is never earned by a negated candidate ("I didn't notice"), unless its
+    model-answer clause is negated too ("the absence of a shared webhook SLO" for "shared webhook SLO");
   * first person: a phrase "I ..." needs "I" as the first subject of the candidate, so "we pulled",
     "the team traced it", "my lead decided" or "someone else wrote the fix" earn nothing;
   * hedges: a claim said with "somewhat", "a bit", "maybe"... ("the failure rate improved somewhat", the
@@ -119,7 +120,7 @@ def _norms(tokens: Sequence[Token], a: int, b: int) -> list[str]:
     return [t.norm for t in tokens[a : b + 1]]
 
 
-def passes_rules(phrase: str, signal: str, cand: Candidate, tokens: Sequence[Token]) -> bool:
+def passes_rules(phrase: str, signal: str, cand: Candidate, tokens: Sequence[Token], example: str = "") -> bool:
     ptoks = phrase_tokens(phrase)
     said = _norms(tokens, cand.first, cand.last)
     if HEDGES.search(" ".join(said)):
@@ -129,8 +130,11 @@ def passes_rules(phrase: str, signal: str, cand: Candidate, tokens: Sequence[Tok
         return all(n in said or (n == "0" and ZERO_WORDS & set(said)) for n in numbers)
     phrase_negated = any(p in NEGATION_CUES for p in ptoks)
     said_negated = any(w in NEGATION_CUES for w in said)
-    if phrase_negated != said_negated:
+    example_negated = any(w in NEGATION_CUES for w in phrase_tokens(example))
+    if phrase_negated and not said_negated:
         return False
+    if said_negated and not phrase_negated and not example_negated:
+        return False  # "I didn't notice" is not "I noticed"; "no shared SLO" may be, when the model says "the absence of"
     if ptoks[:1] == ("i",):
         subject = next((w for w in said if w == "i" or w in HANDOFF_SUBJECTS), None)
         if subject != "i":
@@ -171,8 +175,9 @@ def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Tok
                     taken: Sequence[tuple[int, int]] = (), contrasts: Sequence[str] = ()) -> dict[str, MeaningHit]:
     """Meaning credits for (phrase, signal, model-answer clause) in tokens[lo:hi], best first: each stretch
     of words earns one phrase at most, and none that overlaps `taken` (words that already earned a
-    literal credit or said a red flag). A candidate closer to a weak-answer phrase (`contrasts`, e.g.
-    "sent them a Slack message") than to the strong phrase earns nothing."""
+    literal credit or said a red flag). An action closer to a weak-answer phrase (`contrasts`, e.g.
+    "sent them a Slack message") than to the strong action earns nothing ("I sent a message" is not
+    "I submitted")."""
     threshold = THRESHOLD if threshold is None else threshold
     if not wanted or lo >= hi:
         return {}
@@ -188,7 +193,7 @@ def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Tok
     for k, (phrase, signal, _) in enumerate(wanted):
         score = (sims[:, 2 * k] + sims[:, 2 * k + 1]) / 2
         for c in np.flatnonzero(score >= threshold):
-            if score[c] > weak[c] and passes_rules(phrase, signal, cands[int(c)], tokens):
+            if (signal != "ownership-action" or score[c] > weak[c]) and passes_rules(phrase, signal, cands[int(c)], tokens, wanted[k][2]):
                 pairs.append((float(score[c]), k, int(c)))
     out: dict[str, MeaningHit] = {}
     used: list[tuple[int, int]] = []

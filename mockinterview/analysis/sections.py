@@ -28,7 +28,9 @@ CUES: dict[str, tuple[tuple[str, float], ...]] = {
              ("ownership", 1.0), ("my job", 1.0), ("responsibility", 0.8), ("decided", 1.0), ("scope", 1.0),
              ("goal", 1.0), ("needed to", 0.8), ("had to", 0.6), ("my task", 1.5), ("assigned", 0.8),
              ("owned by", 1.2), ("another team", 1.2), ("other team", 1.0), ("belonged", 1.0), ("someone", 0.6),
-             ("should", 0.4), ("responsible", 0.8), ("i had to", 1.0), ("my role", 1.0)),
+             ("should", 0.4), ("responsible", 0.8), ("i had to", 1.0), ("my role", 1.0),
+             # said in other words (credit by meaning): "nobody requested it", "I made the call"
+             ("requested", 0.8), ("made the call", 1.0), ("step in", 0.8), ("outside my", 1.2), ("remit", 1.0)),
     "action": (("first", 0.5), ("then", 0.5), ("next", 0.4), ("after that", 0.5), ("i built", 1.0),
                ("i wrote", 1.0), ("i ran", 1.0), ("i set up", 1.0), ("fix", 0.5), ("pull request", 0.6)),
     "result": (("percent", 1.0), ("dollars", 1.0), ("dropped", 1.0), ("reduced", 0.8), ("increased", 0.8),
@@ -40,7 +42,8 @@ CUES: dict[str, tuple[tuple[str, float], ...]] = {
                    ("root cause", 0.8), ("realized", 1.2), ("taught me", 1.5), ("takeaway", 1.5),
                    ("going forward", 1.2), ("systemic", 1.0), ("importance", 0.8), ("important", 0.8),
                    ("reflect", 1.5), ("i now", 1.0), ("now i", 1.0), ("since then", 1.0), ("showed me", 1.2),
-                   ("it showed", 0.8), ("i think", 0.5), ("took away", 1.5), ("the real", 0.6)),
+                   ("it showed", 0.8), ("i think", 0.5), ("took away", 1.5), ("the real", 0.6),
+                   ("deeper", 1.0), ("underlying", 1.0), ("my lesson", 1.5), ("real cause", 1.0)),
 }
 _IRREGULAR_PAST = frozenset("wrote built ran made took set sent led found met got brought drove spoke told "
                             "began gave kept put read rewrote split shipped".split())
