@@ -9,8 +9,8 @@ How (all general rules; the thresholds are calibrated on tests/data/meaning/dev.
   it ("I traced" -> "I traced the root cause to a race condition in the Platform team's retry logic").
   Its similarity to a candidate is the mean of the two cosines (sentence embeddings, `embeddings.py`).
 - A credit needs similarity >= THRESHOLD, and it must pass every rule:
-  * numbers: each number in the phrase is said in the candidate (as digits or words; "nothing" or "none"
-    for zero);
+  * numbers: each number in the phrase ("twice" and "half" too) is said in the candidate (as digits or
+    words; "nothing" or "none" for zero);
   * polarity: a phrase with a negation ("nobody had asked", "not my team") needs one in the candidate,
     and a phrase without one is never earned by a negated candidate ("I didn't notice"), unless its
     model-answer clause is negated too ("the absence of a shared webhook SLO" for "shared webhook SLO");
@@ -45,6 +45,7 @@ NEGATION_CUES = NEGATIONS | frozenset("nothing none nowhere outside lack lacked 
 HANDOFF_SUBJECTS = frozenset(
     "we they he she you team teammate teammates colleague colleagues someone somebody everyone lead manager "
     "boss director others people it".split())
+QUANTITY_WORDS = frozenset("twice double doubled triple tripled half halved thrice quarter".split())
 ZERO_WORDS = frozenset("nothing none zero nil".split())  # "from 0.3% to nothing" says the zero
 HEDGES = re.compile(r"\b(somewhat|slightly|a bit|a little|kind of|sort of|maybe|probably|hopefully|more or less)\b")
 OWNERSHIP_WORDS = frozenset("team teams job my mine responsibility owned own ours remit role scope".split())
@@ -125,7 +126,7 @@ def passes_rules(phrase: str, signal: str, cand: Candidate, tokens: Sequence[Tok
     said = _norms(tokens, cand.first, cand.last)
     if HEDGES.search(" ".join(said)):
         return False
-    numbers = [p for p in ptoks if p[:1].isdigit()]
+    numbers = [p for p in ptoks if p[:1].isdigit() or p in QUANTITY_WORDS]
     if numbers:
         return all(n in said or (n == "0" and ZERO_WORDS & set(said)) for n in numbers)
     phrase_negated = any(p in NEGATION_CUES for p in ptoks)
@@ -148,6 +149,12 @@ def passes_rules(phrase: str, signal: str, cand: Candidate, tokens: Sequence[Tok
         if any(c.search(sentence) for c in ASSIGNMENT_CUES) and not any(w in NEGATION_CUES for w in sentence.split()):
             return False
     return True
+
+
+def _taken(cand: Candidate, taken: Sequence[tuple[int, int]]) -> bool:
+    """Two or more of the candidate's words (or over half of them) already earned a literal credit."""
+    used = {j for a, b in taken for j in range(max(a, cand.first), min(b, cand.last) + 1)}
+    return len(used) >= 2 or 2 * len(used) > cand.last - cand.first + 1
 
 
 _VECTORS: dict[tuple[str, str], np.ndarray] = {}
@@ -174,14 +181,14 @@ def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Tok
                     lo: int, hi: int, *, model: str = DEFAULT_MODEL, threshold: float | None = None,
                     taken: Sequence[tuple[int, int]] = (), contrasts: Sequence[str] = ()) -> dict[str, MeaningHit]:
     """Meaning credits for (phrase, signal, model-answer clause) in tokens[lo:hi], best first: each stretch
-    of words earns one phrase at most, and none that overlaps `taken` (words that already earned a
-    literal credit or said a red flag). An action closer to a weak-answer phrase (`contrasts`, e.g.
+    of words earns one phrase at most, and none made of `taken` words (two or more, or over half, of
+    its words already earned a literal credit or said a red flag). An action closer to a weak-answer phrase (`contrasts`, e.g.
     "sent them a Slack message") than to the strong action earns nothing ("I sent a message" is not
     "I submitted")."""
     threshold = THRESHOLD if threshold is None else threshold
     if not wanted or lo >= hi:
         return {}
-    cands = [c for c in candidates(tokens, glued, lo, hi) if not any(c.first <= b and a <= c.last for a, b in taken)]
+    cands = [c for c in candidates(tokens, glued, lo, hi) if not _taken(c, taken)]
     if not cands:
         return {}
     texts = tuple(t for p, _, ctx in wanted for t in (p, ctx)) + tuple(contrasts)
