@@ -139,3 +139,18 @@ def load_embedder(name: str = DEFAULT_MODEL) -> Embedder:
     if name == "wordllama":
         return WordLlamaStatic()
     raise MockInterviewError(f'unknown embedding model "{name}" (known: {", ".join(MODELS)})')
+
+
+def preload(name: str = DEFAULT_MODEL) -> threading.Thread:
+    """Load (and warm up) the embedder in the background, so the first report does not wait for it.
+    A failure is left for the first real use to report."""
+
+    def work() -> None:
+        try:
+            load_embedder(name).encode(["warm up"])
+        except MockInterviewError:
+            pass
+
+    thread = threading.Thread(target=work, name="embedder-preload", daemon=True)
+    thread.start()
+    return thread

@@ -51,6 +51,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from ..analysis.embeddings import preload as preload_embedder
     from ..asr.model import preload
     from ..asr.transcriber import TranscribeOptions, Transcriber
     from ..audio.clock import SystemClock
@@ -95,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
     clock = SystemClock()
     # The model loads while the question is being spoken, so the first answer does not wait for it.
     transcriber = Transcriber(preload(args.model), TranscribeOptions(terms=question.terms))
+    preload_embedder()  # meaning credits in the report
     keys = TerminalKeys()
     devices = Devices(
         # The flow shows every question on screen itself; the speaker only adds the voice.
