@@ -49,7 +49,7 @@ def _package_dir(module: str) -> Path:
 class OnnxMiniLM:
     """A BERT-style ONNX encoder with mean pooling over real tokens (sentence-transformers' recipe)."""
 
-    def __init__(self, name: str, model_path: Path, tokenizer_path: Path, threads: int = 2):
+    def __init__(self, name: str, model_path: Path, tokenizer_path: Path, threads: int = 1):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -61,6 +61,8 @@ class OnnxMiniLM:
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = ort.SessionOptions()
+        # One thread: a clause batch is too small to split well, and the other core stays free for
+        # Whisper (on the shared 2-core machine, 2 threads doubled the CPU time for the same wall time).
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3

@@ -3,8 +3,8 @@ it" for "nobody had asked"), with the rules that keep the literal matcher honest
 
 How (all general rules; the thresholds are calibrated on tests/data/meaning/dev.json only):
 - Candidates are the clauses of the section: each sentence cut at commas and at "and", "but", "so",
-  "yet", "because", "which"; each clause, each pair of neighbouring clauses and each whole sentence is
-  a candidate, with its time.
+  "yet", "because", "which"; each clause is a candidate, with its time, and so is each pair of
+  neighbouring clauses and each whole sentence of up to MAX_JOINED words.
 - A phrase is represented by itself and by the clause of the model answer (`strong_example`) that holds
   it ("I traced" -> "I traced the root cause to a race condition in the Platform team's retry logic").
   Its similarity to a candidate is the mean of the two cosines (sentence embeddings, `embeddings.py`).
@@ -40,6 +40,7 @@ from .text import GluedWord, Token
 
 THRESHOLD = 0.30
 NEIGHBOUR_THRESHOLD = 0.40  # a phrase said in the section next to its own (the segmenter may misplace a sentence)
+MAX_JOINED = 20  # tokens: a clause pair or a sentence longer than this is not a candidate of its own
 CLAUSE_BREAKS = frozenset("and but so yet because which while although though then".split())
 NEGATION_CUES = NEGATIONS | frozenset("nothing none nowhere outside lack lacked absence instead neither".split())
 HANDOFF_SUBJECTS = frozenset(
@@ -94,6 +95,7 @@ def candidates(tokens: Sequence[Token], glued: Sequence[GluedWord], lo: int, hi:
         if start <= j:
             clauses.append((start, j))
         spans = set(clauses) | {(a[0], b[1]) for a, b in zip(clauses, clauses[1:])} | {(i, j)}
+        spans = {(a, b) for a, b in spans if (a, b) in clauses or b - a < MAX_JOINED}  # long joins cost, rarely win
         sentence_text = _said(tokens, glued, i, j)
         for a, b in sorted(spans):
             if b > a:  # two words at least: one word is a keyword, not a meaning
