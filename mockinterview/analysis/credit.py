@@ -15,7 +15,7 @@ from typing import Sequence
 from ..bank.model import SIGNALS, STORY_SPECIFIC, Question, Section
 from .embeddings import DEFAULT_MODEL
 from .matcher import FUNCTION_WORDS, PRONOUNS, PhraseHit, find_handoffs, find_phrase, phrase_tokens
-from .meaning import NEIGHBOUR_THRESHOLD, example_clause, find_by_meaning
+from .meaning import NEIGHBOUR_THRESHOLD, candidates, example_clause, find_by_meaning, warm
 from .report_data import Hit, SignalFinding, TimedPhrase
 from .sections import Span
 from .text import GluedWord, Token
@@ -62,6 +62,10 @@ def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[To
             taken.append((found.first_token, found.last_token))
         literal.append((sec, span, hits, pending))
     contrasts = tuple(question.weak_answer.red_flags) if question.weak_answer else ()
+    if meaning and any(pending for *_, pending in literal):
+        warm([t for sec, _, _, pending in literal for p in pending for t in (p, example_clause(p, _example(question, sec)))]
+             + list(contrasts) + [c.text for _, span, _, pending in literal if pending and span.first != -1
+                                  for c in candidates(tokens, glued, span.first, span.last + 1)], model)
     if meaning:
         # own section first; then, for what is still missing, the neighbouring sections with a higher bar
         # (a sentence the segmenter put in the next section still counts, flagged as said elsewhere)

