@@ -6,8 +6,9 @@ Text-level: each item of tests/data/meaning/<set>.json is one section in the can
 scored by the real crediting code (literal matcher first, then meaning, with every rule), on a
 transcript made from the text (170 words a minute). Per model, in one run: model load time (fresh process
 state per model: the first load includes imports), the threshold sweep on the dev set (recall of the
-meant phrases, false credits outside traps, credits of trap phrases), and cost per answer (five
-sections' candidates embedded, median of 5).
+meant phrases, false credits outside traps, credits of trap phrases), and cost per answer (the five seed
+sections of the dev set, every vector embedded afresh as in a new process: wall and CPU time, median
+of 5; the machine is shared, so wall time includes waiting for a core).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from mockinterview.analysis.sample import transcript_from_sentences  # noqa: E40
 from mockinterview.asr import Transcript  # noqa: E402
 from mockinterview.analysis.text import words_of  # noqa: E402
 from mockinterview.bank import BUILTIN_DIR, load_bank  # noqa: E402
+from mockinterview.errors import MockInterviewError  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "meaning"
 
@@ -63,18 +65,19 @@ def evaluate(items: list[dict], bank, model: str, threshold: float) -> dict:
             "trap_false": trap_false, "misses": misses, "wrong": wrong}
 
 
-def cost_per_answer(items: list[dict], bank, model: str) -> float:
-    runs = []
+def cost_per_answer(items: list[dict], bank, model: str) -> tuple[float, float]:
+    runs, cpu = [], []
     answer = [i for i in items if i["q"] == "anticipate-customer-need" and i["meant"]][:5]
     for _ in range(5):
         meaning._VECTORS.clear()  # every run embeds its clauses afresh, as a new answer does
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for item in answer:
             sec = bank.get(item["q"]).section(item["section"])
             glued, tokens = words_of(transcript_of(item["text"]).words)
             credit_section(sec, Span(item["section"], 0, len(tokens) - 1), tokens, glued, [item["section"]] * len(tokens), model=model)
         runs.append(time.perf_counter() - t0)
-    return statistics.median(runs)
+        cpu.append(time.process_time() - c0)
+    return statistics.median(runs), statistics.median(cpu)
 
 
 def main() -> int:
@@ -87,18 +90,22 @@ def main() -> int:
     dev = json.loads((DATA / "dev.json").read_text())["items"]
     held = json.loads((DATA / "heldout.json").read_text())["items"]
     print(f"{'model':15} {'load s':>6} {'thr':>5} {'dev recall':>11} {'dev false':>9} {'dev trap':>9} "
-          f"{'held recall':>11} {'held false':>10} {'held trap':>9} {'answer s':>8}")
+          f"{'held recall':>11} {'held false':>10} {'held trap':>9} {'answer s':>8} {'cpu s':>7}")
     for model in args.models.split(","):
         t0 = time.perf_counter()
-        embeddings.load_embedder(model)
+        try:
+            embeddings.load_embedder(model)
+        except MockInterviewError as exc:
+            print(f"{model:15} not available: {exc} (pip install -e '.[bench]')")
+            continue
         load_s = time.perf_counter() - t0
-        cost = cost_per_answer(dev, bank, model)
+        cost, cost_cpu = cost_per_answer(dev, bank, model)
         for thr in (float(t) for t in args.thresholds.split(",")):
             d = evaluate(dev, bank, model, thr)
             h = evaluate(held, bank, model, thr)
             print(f"{model:15} {load_s:6.2f} {thr:5.2f} {d['recall']:5.2f} {d['got']:2}/{d['meant']:<2} {d['false']:9} "
                   f"{d['trap_false']:4}/{d['traps']:<4} {h['recall']:5.2f} {h['got']:2}/{h['meant']:<2} {h['false']:10} "
-                  f"{h['trap_false']:4}/{h['traps']:<4} {cost:8.3f}")
+                  f"{h['trap_false']:4}/{h['traps']:<4} {cost:8.3f} {cost_cpu:7.3f}")
             if args.verbose:
                 for line in d["misses"] + h["misses"]:
                     print(f"      missed {line}")
