@@ -150,6 +150,29 @@ def test_own_story_is_judged_on_signals():
     assert "$8,000 recovered weekly" in plain.section("result").phrases_missed and not plain.section("result").model_phrases
 
 
+def test_renderers_say_how_each_phrase_was_credited():
+    import io
+
+    from rich.console import Console
+
+    from mockinterview.report import json as report_json
+    from mockinterview.report import markdown, text
+
+    items = json.loads((DATA / "dev.json").read_text())["items"][:5]
+    report = score_answer(SEED, transcript_from_sentences([i["text"] for i in items]), own_story=True)
+    console = Console(file=io.StringIO(), width=80)
+    text.render(report, console)
+    shown = " ".join(console.file.getvalue().split())
+    assert "your own story" in shown and "(the model answer's wording)" in shown and "Signals: " in shown
+    assert 'by meaning: "I followed the errors back to a race in the retry code."; stronger: say "I traced"' in shown
+    md = markdown.render(report)
+    assert "stronger: say" in md and "the model answer's wording" in md
+    data = json.loads(report_json.render(report))
+    hits = [h for s in data["sections"] for h in s["hits"]]
+    assert {h["method"] for h in hits} >= {"meaning"} and all(h["said"] and h["signal"] for h in hits)
+    assert data["own_story"] is True
+
+
 # ---------------------------------------------------------------------------------------------- verdict
 
 

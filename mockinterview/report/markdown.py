@@ -9,7 +9,8 @@ from .text import VERDICT_WORDS, clock, credit_note, secs, signal_line
 def render(r: ScoreReport) -> str:
     out: list[str] = []
     level = f" ({r.level})" if r.level else ""
-    out.append(f"# {r.question_id}{level}\n")
+    own = " (your own story, judged on signals)" if r.own_story else ""
+    out.append(f"# {r.question_id}{level}{own}\n")
     out.append(f"Spoken {clock(r.duration_s)} against {clock(r.total_min_s)}-{clock(r.total_max_s)}: "
                f"{VERDICT_WORDS[r.total_verdict]}.\n")
     out.append(f"**{r.verdict}**\n")
@@ -29,7 +30,7 @@ def render(r: ScoreReport) -> str:
             out.append(f"- ✓ {h.phrase} (at {clock(h.start_s)}{where}{note})")
         out += [f"- ✗ {p}" for p in s.phrases_missed]
         out += [f"- · {p} (the model answer's wording)" for p in s.model_phrases]
-        if s.model_phrases and s.signals:
+        if r.own_story and s.signals:
             out.append(f"- Signals: {signal_line(s)}")
         out += [f'- ! "{h.said}" at {clock(h.start_s)}: not "{h.phrase}"' for h in s.handoffs]
         out += [f"\n> {a}" for a in s.advice]

@@ -48,7 +48,7 @@ def build(report: ScoreReport) -> Group:
     header = _rows(_header(report), [("•", reason, "") for reason in report.reasons])
     parts: list = [header, Text(""), _sections_table(report)]
     for s in report.sections:
-        parts += [Text(""), _section_detail(s)]
+        parts += [Text(""), _section_detail(s, report.own_story)]
     parts += [Text(""), _delivery(report)]
     if report.angle_findings:
         parts += [Text(""), _angle(report)]
@@ -60,7 +60,8 @@ def build(report: ScoreReport) -> Group:
 def _header(r: ScoreReport) -> Text:
     t = Text()
     level = f" · {r.level}" if r.level else ""
-    t.append(f"{r.question_id}{level}\n", style="bold")
+    own = " · your own story (judged on signals)" if r.own_story else ""
+    t.append(f"{r.question_id}{level}{own}\n", style="bold")
     band = f"{clock(r.total_min_s)}-{clock(r.total_max_s)}"
     t.append(f"Spoken {clock(r.duration_s)} against {band}: {VERDICT_WORDS[r.total_verdict]}\n")
     t.append(r.verdict, style="bold green" if r.verdict == "Leaning hire" else "bold red")
@@ -102,7 +103,7 @@ def _rows(title: Text, rows: list[tuple[str, str, str]]) -> Group:
     return Group(title, grid) if rows else Group(title)
 
 
-def _section_detail(s: SectionReport) -> Group:
+def _section_detail(s: SectionReport, own_story: bool = False) -> Group:
     title = Text(s.name.title(), style="bold cyan")
     if s.start_s is None:
         title.append(" · not heard")
@@ -116,7 +117,7 @@ def _section_detail(s: SectionReport) -> Group:
         rows.append(("✓", f"{h.phrase} at {clock(h.start_s)}{where}{note}", "green"))
     rows += [("✗", p, "red") for p in s.phrases_missed]
     rows += [("·", f"{p} (the model answer's wording)", "dim") for p in s.model_phrases]
-    if s.model_phrases and s.signals:
+    if own_story and s.signals:
         rows.append(("•", f"Signals: {signal_line(s)}", ""))
     rows += [("!", f'"{h.said}" at {clock(h.start_s)}: not "{h.phrase}"', "yellow") for h in s.handoffs]
     rows += [("→", a, "") for a in s.advice]
