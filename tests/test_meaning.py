@@ -1,6 +1,7 @@
 """Credit by meaning (real embedding model), the rules that keep it honest, phrase signals, own stories,
 the structure-weighted verdict and words per minute as spoken. Text-level tests use hand-made
-transcripts; the spoken ones run the real Whisper model, freshly seeded per transcription."""
+transcripts; the spoken ones run the real Whisper model, freshly seeded per transcription
+(tests/conftest_asr.py)."""
 
 from __future__ import annotations
 
@@ -203,16 +204,10 @@ def test_cardinals():
 # ---------------------------------------------------------------------------------------------- spoken fixtures
 
 
-@pytest.fixture(scope="module")
-def fresh_transcribe():
-    from mockinterview.asr import TranscribeOptions, Transcriber
-    from mockinterview.asr.model import load_model
-
-    def run(stem: str, seed: int = 7):
-        transcriber = Transcriber(load_model(None, seed=seed), TranscribeOptions(terms=SEED.terms))
-        return transcriber.transcribe(FIXTURES / f"{stem}.flac", terms=SEED.terms)
-
-    return run
+@pytest.fixture()
+def fresh_transcribe(transcript_of):
+    """A fixture's transcript from a freshly seeded model (conftest_asr.transcript_of, cached by audio)."""
+    return lambda stem: transcript_of(FIXTURES / f"{stem}.flac", SEED.terms)
 
 
 def _score_fixture(stem, transcript):
