@@ -24,6 +24,7 @@ demo: setup
 bench: setup
 	$(PY) bench/transcribe_speed.py
 	$(PY) bench/accuracy.py
+	$(PY) bench/embeddings.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
