@@ -84,6 +84,8 @@ def test_assignment_and_scope_are_not_initiative(text, phrase):
     ("result", "Things got a bit better, and the system was somewhat more dependable.", "improving reliability"),
     ("result", "We got back a lot of revenue every week.", "$8,000 recovered weekly"),
     ("reflection", "I learned that communication between teams is important.", "organizational gap"),
+    ("action", "I wanted to follow the errors back to the race, but I ran out of time.", "I traced"),
+    ("task", "Nobody had asked me, so I left it for the Platform team to handle.", "I decided to act"),
 ])
 def test_rules_block_look_alikes(section, text, phrase):
     assert phrase not in credited("anticipate-customer-need", section, text)

@@ -17,7 +17,9 @@ How (all general rules; the thresholds are calibrated on tests/data/meaning/dev.
   * first person: a phrase "I ..." needs "I" as the first subject of the candidate, so "we pulled",
     "the team traced it", "my lead decided" or "someone else wrote the fix" earn nothing;
   * hedges: a claim said with "somewhat", "a bit", "maybe"... ("the failure rate improved somewhat", the
-    weak answer's words) earns no strong phrase;
+    weak answer's words) earns no strong phrase, and an action or result only intended ("I wanted to
+    trace it", "it could have saved money") earns no action, metric or business-value phrase, and work
+    passed on ("I left it for the Platform team to handle", "I escalated it") no action or initiative;
   * scope and lesson: a scope phrase about whose job it was ("not my team") needs the candidate to say
     whose job (team, job, ours, belonged...), and a generic lesson ("communication is important",
     "teamwork matters") earns no lesson phrase;
@@ -46,6 +48,10 @@ HANDOFF_SUBJECTS = frozenset(
     "we they he she you team teammate teammates colleague colleagues someone somebody everyone lead manager "
     "boss director others people it".split())
 QUANTITY_WORDS = frozenset("twice double doubled triple tripled half halved thrice quarter".split())
+UNDONE = re.compile(r"\b(wanted to|tried to|planned to|was going to|were going to|thought about|considered|"
+                    r"meant to|hoped to|would have|could have|should have|might have|ran out of time)\b")
+PASSED_ON = re.compile(r"\b(left it|let (them|it|the)|handed (it|over|off)|passed it|forwarded|escalated|delegated|ignored|"
+                       r"waited for|for (them|him|her|someone|the \w+( team)?) to (handle|fix|deal|sort|look|own|take))\b")
 ZERO_WORDS = frozenset("nothing none zero nil".split())  # "from 0.3% to nothing" says the zero
 HEDGES = re.compile(r"\b(somewhat|slightly|a bit|a little|kind of|sort of|maybe|probably|hopefully|more or less)\b")
 OWNERSHIP_WORDS = frozenset("team teams job my mine responsibility owned own ours remit role scope".split())
@@ -127,6 +133,10 @@ def passes_rules(phrase: str, signal: str, cand: Candidate, tokens: Sequence[Tok
     said = _norms(tokens, cand.first, cand.last)
     if HEDGES.search(" ".join(said)):
         return False
+    if signal in ("ownership-action", "metric", "business-value") and UNDONE.search(" ".join(said)):
+        return False  # "I wanted to trace it" or "it could have saved money": not done
+    if signal in ("ownership-action", "initiative") and PASSED_ON.search(" ".join(said)):
+        return False  # "I left it for the Platform team to handle" is the opposite of acting
     numbers = [p for p in ptoks if p[:1].isdigit() or p in QUANTITY_WORDS]
     if numbers:
         return all(n in said or (n == "0" and ZERO_WORDS & set(said)) for n in numbers)
