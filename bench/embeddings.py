@@ -6,7 +6,9 @@ Text-level: each item of tests/data/meaning/<set>.json is one section in the can
 scored by the real crediting code (literal matcher first, then meaning, with every rule), on a
 transcript made from the text (170 words a minute). Per model, in one run: model load time (fresh process
 state per model: the first load includes imports), the threshold sweep on the dev set (recall of the
-meant phrases, false credits outside traps, credits of trap phrases), and cost per answer (the five seed
+meant phrases, false credits outside traps, credits of trap phrases), the 17 trap answers of
+tests/data/meaning/trap_answers.json scored whole (default model only: the crediting code reads the
+default), and cost per answer (the five seed
 sections of the dev set, every vector embedded afresh as in a new process: wall and CPU time, median
 of 5; the machine is shared, so wall time includes waiting for a core).
 """
@@ -65,6 +67,18 @@ def evaluate(items: list[dict], bank, model: str, threshold: float) -> dict:
             "trap_false": trap_false, "misses": misses, "wrong": wrong}
 
 
+def trap_answers(bank, model: str) -> tuple[int, list[str]]:
+    """Credits earned by the 17 trap answers (one per built-in question), each scored whole."""
+    from mockinterview.analysis.score import score_answer
+
+    items = json.loads((DATA / "trap_answers.json").read_text())["items"]
+    wrong = []
+    for item in items:
+        report = score_answer(bank.get(item["q"]), transcript_from_sentences(item["sentences"]), marks_s=[0.4, 5.0, 10.0])
+        wrong += [f"{item['q']}: {h.phrase} ({h.method}) <- {h.said!r}" for s in report.sections for h in s.hits]
+    return len(wrong), wrong
+
+
 def cost_per_answer(items: list[dict], bank, model: str) -> tuple[float, float]:
     runs, cpu = [], []
     answer = [i for i in items if i["q"] == "anticipate-customer-need" and i["meant"]][:5]
@@ -103,13 +117,14 @@ def main() -> int:
         for thr in (float(t) for t in args.thresholds.split(",")):
             d = evaluate(dev, bank, model, thr)
             h = evaluate(held, bank, model, thr)
+            traps, trap_lines = trap_answers(bank, model) if model == embeddings.DEFAULT_MODEL else (-1, [])
             print(f"{model:15} {load_s:6.2f} {thr:5.2f} {d['recall']:5.2f} {d['got']:2}/{d['meant']:<2} {d['false']:9} "
                   f"{d['trap_false']:4}/{d['traps']:<4} {h['recall']:5.2f} {h['got']:2}/{h['meant']:<2} {h['false']:10} "
-                  f"{h['trap_false']:4}/{h['traps']:<4} {cost:8.3f} {cost_cpu:7.3f}")
+                  f"{h['trap_false']:4}/{h['traps']:<4} {cost:8.3f} {cost_cpu:7.3f} {traps if traps >= 0 else '-':>6}")
             if args.verbose:
                 for line in d["misses"] + h["misses"]:
                     print(f"      missed {line}")
-                for line in d["wrong"] + h["wrong"]:
+                for line in d["wrong"] + h["wrong"] + trap_lines:
                     print(f"      WRONG  {line}")
     return 0
 

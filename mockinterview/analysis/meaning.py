@@ -8,14 +8,19 @@ How (all general rules; the thresholds are calibrated on tests/data/meaning/dev.
 - A phrase is represented by itself and by the clause of the model answer (`strong_example`) that holds
   it ("I traced" -> "I traced the root cause to a race condition in the Platform team's retry logic").
   Its similarity to a candidate is the mean of the two cosines (sentence embeddings, `embeddings.py`).
-- A credit needs similarity >= THRESHOLD, and it must pass every rule:
+- A credit needs similarity >= THRESHOLD (plus UNGATED_EXTRA for a phrase that no rule below can
+  check: not "I ...", no negation, no figure, such as "the alert data alone"), and it must pass every
+  rule:
   * numbers: each number in the phrase ("twice" and "half" too) is said in the candidate (as digits or
     words; "nothing" or "none" for zero);
   * polarity: a phrase with a negation ("nobody had asked", "not my team") needs one in the candidate,
     and a phrase without one is never earned by a negated candidate ("I didn't notice"), unless its
     model-answer clause is negated too ("the absence of a shared webhook SLO" for "shared webhook SLO");
-  * first person: a phrase "I ..." needs "I" as the first subject of the candidate, so "we pulled",
-    "the team traced it", "my lead decided" or "someone else wrote the fix" earn nothing;
+  * first person: a phrase "I ..." needs "I" within the candidate's first words with no other subject
+    (or "me") before it, so "we pulled",
+    "the team traced it", "my lead decided" or "someone else wrote the fix" earn nothing; a phrase
+    with "my" or "mine" is not earned where another person comes first ("the call was mine" is not
+    "the decision belonged to my manager");
   * hedges: a claim said with "somewhat", "a bit", "maybe"... ("the failure rate improved somewhat", the
     weak answer's words) earns no strong phrase, and an action or result only intended ("I wanted to
     trace it", "it could have saved money") earns no action, metric or business-value phrase, and work
@@ -23,8 +28,8 @@ How (all general rules; the thresholds are calibrated on tests/data/meaning/dev.
   * scope and lesson: a scope phrase about whose job it was ("not my team") needs the candidate to say
     whose job (team, job, ours, belonged...), and a generic lesson ("communication is important",
     "teamwork matters") earns no lesson phrase;
-  * assignment: a scope or initiative phrase is never earned in a sentence that says the work was
-    given ("my lead assigned me the ticket", "I was asked to"), unless that is negated ("no one asked").
+  * assignment: a scope, initiative, business-value or story-specific phrase is never earned in a
+    sentence that says the work was given ("my lead assigned me the ticket", "I was asked to"), unless that is negated ("no one asked").
 """
 
 from __future__ import annotations
@@ -35,18 +40,25 @@ from typing import Sequence
 
 import numpy as np
 
-from .embeddings import DEFAULT_MODEL, Embedder, load_embedder
+from ..bank.model import STORY_SPECIFIC
+from .embeddings import DEFAULT_MODEL, load_embedder
 from .matcher import NEGATIONS, phrase_tokens
 from .text import GluedWord, Token
 
 THRESHOLD = 0.30
 NEIGHBOUR_THRESHOLD = 0.40  # a phrase said in the section next to its own (the segmenter may misplace a sentence)
+UNGATED_EXTRA = 0.20  # a phrase no rule can check ("the alert data alone") needs this much more similarity
+MIN_WORDS = 3  # "it back", "who automated": fragments, not claims
 MAX_JOINED = 20  # tokens: a clause pair or a sentence longer than this is not a candidate of its own
 CLAUSE_BREAKS = frozenset("and but so yet because which while although though then".split())
 NEGATION_CUES = NEGATIONS | frozenset("nothing none nowhere outside lack lacked absence instead neither".split())
 HANDOFF_SUBJECTS = frozenset(
     "we they he she you team teammate teammates colleague colleagues someone somebody everyone lead manager "
-    "boss director others people it".split())
+    "boss director others people".split())
+OTHER_PEOPLE = frozenset("they he she someone somebody manager lead boss director teammate teammates colleague "
+                         "colleagues legal hr qa".split())
+MAX_BEFORE_I = 4  # "At a payments company I spotted" opens with a setting, not with another subject
+FIRST_PERSON = frozenset("i my mine me myself".split())
 QUANTITY_WORDS = frozenset("twice double doubled triple tripled half halved thrice quarter".split())
 UNDONE = re.compile(r"\b(wanted to|tried to|planned to|was going to|were going to|thought about|considered|"
                     r"meant to|hoped to|would have|could have|should have|might have|ran out of time)\b")
@@ -103,7 +115,7 @@ def candidates(tokens: Sequence[Token], glued: Sequence[GluedWord], lo: int, hi:
         spans = {(a, b) for a, b in spans if (a, b) in clauses or b - a < MAX_JOINED}  # long joins cost, rarely win
         sentence_text = _said(tokens, glued, i, j)
         for a, b in sorted(spans):
-            if b > a:  # two words at least: one word is a keyword, not a meaning
+            if b - a + 1 >= MIN_WORDS:  # a word or two is a keyword or a fragment, not a meaning
                 out.append(Candidate(a, b, _said(tokens, glued, a, b), sentence_text))
         i = j + 1
     return out
@@ -128,6 +140,13 @@ def _norms(tokens: Sequence[Token], a: int, b: int) -> list[str]:
     return [t.norm for t in tokens[a : b + 1]]
 
 
+def gated(phrase: str) -> bool:
+    """Whether a rule checks the phrase's claim: "I ..." (who did it), a negation, or a figure."""
+    ptoks = phrase_tokens(phrase)
+    return (ptoks[:1] == ("i",) or any(p in NEGATION_CUES for p in ptoks)
+            or any(p[:1].isdigit() or p in QUANTITY_WORDS for p in ptoks))
+
+
 def passes_rules(phrase: str, signal: str, cand: Candidate, tokens: Sequence[Token], example: str = "") -> bool:
     ptoks = phrase_tokens(phrase)
     said = _norms(tokens, cand.first, cand.last)
@@ -148,14 +167,18 @@ def passes_rules(phrase: str, signal: str, cand: Candidate, tokens: Sequence[Tok
     if said_negated and not phrase_negated and not example_negated:
         return False  # "I didn't notice" is not "I noticed"; "no shared SLO" may be, when the model says "the absence of"
     if ptoks[:1] == ("i",):
-        subject = next((w for w in said if w == "i" or w in HANDOFF_SUBJECTS), None)
-        if subject != "i":
+        first_i = said.index("i") if "i" in said else len(said)
+        before = said[:first_i]
+        if "i" not in said or first_i > MAX_BEFORE_I or any(w in HANDOFF_SUBJECTS or w == "me" for w in before):
+            return False  # "I sorted the reports" is not "the crash rate looked fine to me, so I approved"
+    elif FIRST_PERSON & set(ptoks):  # "the call was mine" is not "the decision belonged to my manager"
+        if next((w for w in said if w in OTHER_PEOPLE or w in FIRST_PERSON - {"my"}), "i") in OTHER_PEOPLE:
             return False
     if signal == "scope" and OWNERSHIP_WORDS & set(ptoks) and not SCOPE_WORDS & set(said):
         return False  # "wasn't my team" needs the candidate to talk about whose job it was
     if signal == "lesson" and GENERIC_LESSON.search(" ".join(said)):
         return False  # "communication is important": the generic lesson a bar raiser discounts
-    if signal in ("scope", "initiative"):
+    if signal in ("scope", "initiative", "business-value", STORY_SPECIFIC):
         sentence = " ".join(phrase_tokens(cand.sentence_text))
         if any(c.search(sentence) for c in ASSIGNMENT_CUES) and not any(w in NEGATION_CUES for w in sentence.split()):
             return False
@@ -210,7 +233,7 @@ def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Tok
     pairs = []
     for k, (phrase, signal, _) in enumerate(wanted):
         score = (sims[:, 2 * k] + sims[:, 2 * k + 1]) / 2
-        for c in np.flatnonzero(score >= threshold):
+        for c in np.flatnonzero(score >= threshold + (0.0 if gated(phrase) else UNGATED_EXTRA)):
             if (signal != "ownership-action" or score[c] > weak[c]) and passes_rules(phrase, signal, cands[int(c)], tokens, wanted[k][2]):
                 pairs.append((float(score[c]), k, int(c)))
     out: dict[str, MeaningHit] = {}
