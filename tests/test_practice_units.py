@@ -9,7 +9,7 @@ from rich.console import Console
 
 from mockinterview.audio.clock import ManualClock
 from mockinterview.bank import load_file
-from mockinterview.interview.attempt import AttemptDir, AttemptInfo, list_attempts
+from mockinterview.attempts import AttemptDir, AttemptInfo, list_attempts
 from mockinterview.interview.display import LiveState, choose_cue, render
 from mockinterview.interview.keys import ScriptedKeys
 from mockinterview.interview.picker import pick_question

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import BankError
 from .model import (
+    LEVEL_IDS,
     PRINCIPLES,
     STAR_ORDER,
     Angle,
@@ -22,7 +23,6 @@ from .model import (
 )
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "prompts"
-LEVEL_IDS = ("sde1", "sde2", "senior")
 
 
 class _Reader:

@@ -8,6 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from ..bank.model import LEVEL_IDS
 from ._common import add_data_dir, data_dir, load_full_bank
 
 MODES = ("study", "drill", "mock")
@@ -29,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     parser.add_argument("question_id", nargs="?", help="question id (default: the one you practised least recently)")
     parser.add_argument("--mode", choices=MODES, default="mock")
-    parser.add_argument("--level", choices=["sde1", "sde2", "senior"], help="scales the targets to the level's guide")
+    parser.add_argument("--level", choices=LEVEL_IDS, help="scales the targets to the level's guide")
     parser.add_argument("--angle", help="leadership-principle angle to answer for (e.g. customer-obsession)")
     parser.add_argument("--sections", choices=["guided", "auto"], default="auto",
                         help="guided: press Enter at each new STAR section; auto: sections found from the words")
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     from ..audio.speaker import open_speaker
     from ..bank.generic import with_generic_probes
     from ..errors import AudioError, BankError, MockInterviewError
-    from ..interview.attempt import AttemptDir, AttemptInfo, list_attempts, new_attempt_id
+    from ..attempts import AttemptDir, AttemptInfo, list_attempts, new_attempt_id
     from ..interview.keys import TerminalKeys
     from ..interview.picker import pick_question
     from ..interview.session import Devices, PracticeOptions
@@ -146,7 +147,7 @@ def _run_mode(question, options, devices, attempt, args, console) -> int:
             level=options.level,
             interactive=devices.interactive,
         )
-        attempt.save_json("study.json", {"quiz_score": result.score, "quiz_total": len(result.answers), "finished": result.finished})
+        attempt.save_study({"quiz_score": result.score, "quiz_total": len(result.answers), "finished": result.finished})
         attempt.update(status="studied" if result.finished else "interrupted")
         _record_history(root, attempt)
         return 0
