@@ -15,17 +15,15 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from ..audio.clip import SAMPLE_RATE_HZ, AudioClip
 from ..errors import AudioError, ModelError
 from .model import SpeechModel, load_model
+from .streaming import StreamingSession, StreamingSettings
 from .transcript import Segment, Transcript, Word
-
-if TYPE_CHECKING:
-    from .streaming import StreamingSession
 
 FILLER_PROMPT = "Um, uh, so, like."
 DEFAULT_BEAM_SIZE = 5
@@ -109,8 +107,6 @@ class Transcriber:
     def stream(self, *, terms: Sequence[str] | None = None, **settings: Any) -> StreamingSession:
         """Like `session`, but transcribes on a background thread while the audio arrives (asr/streaming.py);
         `settings` are StreamingSettings fields."""
-        from .streaming import StreamingSession, StreamingSettings
-
         return StreamingSession(self, terms=terms, settings=StreamingSettings(**settings))
 
     def _transcribe(self, samples: np.ndarray, options: TranscribeOptions, context: str = "",

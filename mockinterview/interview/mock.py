@@ -15,7 +15,8 @@ from ..analysis.probes import score_probe
 from ..analysis.report_data import ScoreReport
 from ..analysis.score import score_answer
 from ..analysis.live import LiveSectionTracker
-from ..asr.streaming import FeedingMicrophone, StreamingSession
+from ..asr.feeding import FeedingMicrophone
+from ..asr.streaming import StreamingSession
 from ..asr.transcript import Transcript
 from ..audio.recorder import Recorder
 from ..audio.file import read_audio
