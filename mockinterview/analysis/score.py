@@ -301,7 +301,7 @@ def _verdict(sections: Sequence[SectionReport], red: Sequence[TimedPhrase], pron
     elif total_verdict == "under":
         # Far too short means the story lacks the depth a bar raiser probes for.
         add(-2.5 if speech_s < 0.6 * lo else -0.8, f"Too short: {speech_s:.0f} s against {lo:g}-{hi:g} s.")
-    # Listeners barely notice up to ~5 fillers a minute; harm concentrates around 12 (RESEARCH.md).
+    # Listeners barely notice up to ~5 fillers a minute; harm concentrates around 12 (Laske et al. 2024).
     if fillers_per_min >= 12:
         add(-2.5, f"Heavy fillers: {fillers_per_min:.0f} per minute.")
     elif fillers_per_min > 5:
