@@ -1,4 +1,4 @@
-"""The verdicts a report gives, defined once. StrEnum members equal their saved strings, so report.json
+"""The verdicts a report gives, defined once. StrEnum members equal their saved strings, so the saved report
 and the history database keep the plain values ("on_target", "no_answer")."""
 
 from __future__ import annotations

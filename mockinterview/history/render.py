@@ -99,7 +99,7 @@ def render_html(rows: Sequence[AttemptRow], data_dir: Path, page_dir: Path) -> s
     """The history page; links to each attempt's report are relative to `page_dir`."""
     import os
 
-    # here, not at the top: report.html pulls in the analysis package (numpy), which the text listing skips
+    # here, not at the top: the HTML report module pulls in the analysis package (numpy), which the text listing skips
     from ..report.html import CSS, esc, line_chart
 
     body = []

@@ -1,6 +1,6 @@
 """The score report as one self-contained HTML page: inline CSS, inline SVG, a few lines of JS, no fetches.
 
-The recorded answer sits beside the page (`<audio src="answer.wav">`, a relative link), and clicking a
+The recorded answer sits beside the page (an `<audio>` with a relative link), and clicking a
 section bar, a phrase or a word plays the answer from that moment. Every string that comes from a
 question file or a transcript goes through `esc()`: question files are user-editable.
 """
@@ -47,7 +47,7 @@ def render_html(report: ScoreReport, question: Question, *, audio_href: str | No
 
 
 def write_html(attempt_dir: Path, question: Question, out: Path | None = None) -> Path:
-    """Writes report.html beside the attempt's audio (or at `out`, linking back to the audio)."""
+    """Writes the page into the attempt folder, beside its audio (or at `out`, linking back to the audio)."""
     attempt_dir = Path(attempt_dir)
     report = read_report(attempt_dir)
     attempt = read_info(attempt_dir)
