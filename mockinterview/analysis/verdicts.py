@@ -20,9 +20,9 @@ class SectionVerdict(StrEnum):
 
 
 SECTION_LABEL = {
-    SectionVerdict.UNDER: "too short",
+    SectionVerdict.UNDER: "under",
     SectionVerdict.ON_TARGET: "on target",
-    SectionVerdict.OVER: "too long",
+    SectionVerdict.OVER: "over",
     SectionVerdict.MISSING: "missing",
 }
 
