@@ -18,13 +18,12 @@ from .folder import (
     read_info,
     read_json,
     read_report_data,
-    transcript_path,
     turn_audio_name,
 )
 
 __all__ = [
     "ATTEMPTS", "REPORT_FILE", "AttemptDir", "AttemptInfo", "answer_audio", "attempt_files", "attempt_folders",
     "audio_names", "install_attempt", "is_attempt_folder", "list_attempts", "new_attempt_id", "page_path",
-    "read_info", "read_json", "read_report_data", "replacing", "transcript_path", "turn_audio_name",
+    "read_info", "read_json", "read_report_data", "replacing", "turn_audio_name",
     "write_json_atomic", "write_text_atomic",
 ]

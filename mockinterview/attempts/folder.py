@@ -108,9 +108,6 @@ class AttemptDir:
     def drill_audio_path(self, section: str, take: int) -> Path:
         return self.path / f"drill-{section}-{take}{AUDIO_SUFFIX}"
 
-    def transcript_path(self, turn: int) -> Path:
-        return transcript_path(self.audio_path(turn))
-
     @property
     def report_path(self) -> Path:
         return self.path / REPORT_FILE

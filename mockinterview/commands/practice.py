@@ -165,18 +165,16 @@ def _run_mode(question, options, devices, attempt, args, console) -> int:
     console.rule("[bold]Report")
     text.render(report, console)
     html_path = _write_html(attempt, question)
-    if args.report and html_path:
+    if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(html_path, args.report)
         _copy_audio_beside(attempt, args.report.parent)
     if args.json:
-        import json
+        from ..attempts import write_json_atomic
 
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+        write_json_atomic(args.json, report.to_dict())
     console.print(f"\nSaved in {attempt.path}", soft_wrap=True)
-    if html_path:
-        console.print(f"Report: {args.report or html_path}", soft_wrap=True)
+    console.print(f"Report: {args.report or html_path}", soft_wrap=True)
     return 0
 
 
@@ -193,11 +191,9 @@ def _microphones(args: argparse.Namespace, clock):
     return open_microphone
 
 
-def _write_html(attempt, question) -> Path | None:
-    try:
-        from ..report.html import write_html
-    except ImportError:  # the HTML renderer is optional until it lands
-        return None
+def _write_html(attempt, question) -> Path:
+    from ..report.html import write_html
+
     return write_html(attempt.path, question)
 
 
@@ -210,10 +206,8 @@ def _copy_audio_beside(attempt, folder: Path) -> None:
 
 
 def _record_history(root: Path, attempt) -> None:
-    try:
-        from ..history.store import record_attempt
-    except ImportError:
-        return
+    from ..history.store import record_attempt
+
     record_attempt(root, attempt.path)
 
 
