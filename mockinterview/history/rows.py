@@ -18,7 +18,7 @@ class SectionRow:
     name: str
     duration_s: float
     target_s: float
-    verdict: str  # under | on_target | over | missing
+    verdict: str  # a SectionVerdict: under | on_target | over | missing
     phrases_hit: int
     phrases_total: int
 

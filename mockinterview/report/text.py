@@ -7,9 +7,10 @@ from rich.table import Table
 from rich.text import Text
 
 from ..analysis.report_data import ScoreReport, SectionReport
-from ..analysis.verdicts import section_label
+from ..analysis.verdicts import ProbeVerdict, SectionVerdict, section_label
 
-VERDICT_STYLE = {"under": "yellow", "on_target": "green", "over": "red", "missing": "red"}
+VERDICT_STYLE = {SectionVerdict.UNDER: "yellow", SectionVerdict.ON_TARGET: "green", SectionVerdict.OVER: "red",
+                 SectionVerdict.MISSING: "red"}
 
 
 def clock(t: float | None) -> str:
@@ -129,7 +130,7 @@ def _angle(r: ScoreReport) -> Group:
 
 
 def _probes(r: ScoreReport) -> Group:
-    marks = {"strong": ("✓", "green"), "weak": ("✗", "red"), "no_answer": ("✗", "red")}
+    marks = {ProbeVerdict.STRONG: ("✓", "green"), ProbeVerdict.WEAK: ("✗", "red"), ProbeVerdict.NO_ANSWER: ("✗", "red")}
     rows = []
     for p in r.probe_findings:
         mark, style = marks.get(p.verdict, ("~", "yellow"))
