@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..analysis.report_data import ScoreReport
-from ..analysis.verdicts import ProbeVerdict
 from ..attempts import REPORT_FILE, audio_names, read_info, read_report_data
 from ..errors import HistoryError
+
+if TYPE_CHECKING:
+    from ..analysis.report_data import ScoreReport
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,9 @@ def saved_report(attempt_dir: Path) -> ScoreReport | None:
     data = read_report_data(attempt_dir, strict=False)
     if data is None:
         return None
+    # here, not at the top: the analysis package pulls in numpy, which listing the history never needs
+    from ..analysis.report_data import ScoreReport
+
     try:
         return ScoreReport.from_dict(data)
     except (TypeError, KeyError, AttributeError) as exc:
@@ -132,5 +136,7 @@ def saved_report(attempt_dir: Path) -> ScoreReport | None:
 
 
 def probe_counts(report: ScoreReport) -> tuple[int, int]:
+    from ..analysis.verdicts import ProbeVerdict
+
     findings = report.probe_findings
     return sum(1 for p in findings if p.verdict == ProbeVerdict.STRONG), len(findings)
