@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any, Sequence
 from urllib.parse import quote
 
+from ..analysis.report_data import ProbeFinding, ReportWord, ScoreReport, SectionReport
 from ..analysis.verdicts import PROBE_LABEL
 from ..analysis.verdicts import SECTION_LABEL as VERDICT_LABEL
-from ..analysis.report_data import ProbeFinding, ReportWord, ScoreReport, SectionReport
-from ..bank.model import PRINCIPLES, Question
 from ..attempts import answer_audio, page_path, read_info, read_report_data, turn_audio_name, write_text_atomic
+from ..bank.model import PRINCIPLES, Question
 
 WPM_WINDOW_S = 20.0  # words per minute over a sliding window this wide...
 WPM_STEP_S = 5.0  # ...sampled this often
@@ -377,7 +377,6 @@ def _join(base: str, name: str) -> str:
 
 def read_report(attempt_dir: Path) -> ScoreReport:
     return ScoreReport.from_dict(read_report_data(attempt_dir))
-
 
 
 CSS = """
