@@ -4,7 +4,6 @@ finds the sections on target and the strong phrases said."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -163,33 +162,19 @@ PHRASE_RECALL = 0.9
 
 @pytest.fixture(scope="module")
 def round_trip_tools():
-    tts = pytest.importorskip("mockinterview.audio.tts", reason="text to speech (mockinterview.audio.tts) not written yet")
-    score = pytest.importorskip("mockinterview.analysis.score", reason="scoring (mockinterview.analysis.score) not written yet")
-    pytest.importorskip("conftest_asr", reason="the whisper fixture (tests/conftest_asr.py) not written yet")
-    return tts.synthesize, score.score_answer
+    from mockinterview.analysis.score import score_answer
+    from mockinterview.audio.tts import synthesize
+
+    return synthesize, score_answer
 
 
 @pytest.fixture
-def transcribe_story(request, round_trip_tools):
-    """Synthesizes and transcribes a text once; transcripts are cached across runs by text and model."""
-    from mockinterview.asr.transcript import Transcript
-
+def transcribe_story(round_trip_tools, transcript_of):
+    """espeak-ng reads a text, the real model transcribes it (repeatably: tests/conftest_asr.py)."""
     synthesize, _ = round_trip_tools
-    whisper = request.getfixturevalue("whisper")
-    from mockinterview.asr.transcriber import Transcriber
 
-    transcriber = whisper if isinstance(whisper, Transcriber) else Transcriber(whisper)
-
-    def run(text: str, terms: tuple[str, ...]) -> Transcript:
-        inputs = f"{TTS_RATE_WPM}|{transcriber.options!r}|{terms}|{text}"  # `pytest --cache-clear` to redo
-        key = "mockinterview/builtin-rt/" + hashlib.sha256(inputs.encode()).hexdigest()[:20]
-        cached = request.config.cache.get(key, None)
-        if cached is not None:
-            return Transcript.from_dict(cached)
-        clip = synthesize(text, rate_wpm=TTS_RATE_WPM)
-        transcript = transcriber.transcribe(clip, terms=terms)
-        request.config.cache.set(key, transcript.to_dict())
-        return transcript
+    def run(text: str, terms: tuple[str, ...]):
+        return transcript_of(synthesize(text, rate_wpm=TTS_RATE_WPM), terms)
 
     return run
 
