@@ -28,6 +28,7 @@ from .report_data import (
 from .sections import Span, segment, segment_by_marks
 from .verdict import decide
 from .text import GluedWord, Token, words_of
+from .verdicts import SectionVerdict
 
 # The report values are exported by the package (mockinterview.analysis), not again from here.
 __all__ = ["score_answer", "attach_probes", "TOLERANCE_SHARE", "MIN_TOLERANCE_S"]
@@ -90,7 +91,7 @@ def score_answer(
     guide = question.level(level)
     total = round(sum(targets.values()), 1)
     lo, hi = (guide.total_min_s, guide.total_max_s) if guide else (round(total * 0.75, 1), round(total * 1.25, 1))
-    total_verdict = "under" if speech_s < lo else "over" if speech_s > hi else "on_target"
+    total_verdict = SectionVerdict.UNDER if speech_s < lo else SectionVerdict.OVER if speech_s > hi else SectionVerdict.ON_TARGET
     wpm = pacing.words_per_minute(glued)
     pronouns = pacing.count_pronouns(glued)
     angle_findings = _angle_findings(question, angle, tokens, t_first, speech_s)
@@ -164,12 +165,12 @@ def _timed(h: PhraseHit) -> TimedPhrase:
 def _verdict_for(duration_s: float, target_s: float, present: bool) -> tuple[str, float]:
     tol = round(max(MIN_TOLERANCE_S, TOLERANCE_SHARE * target_s), 1)
     if not present:
-        return "missing", tol
+        return SectionVerdict.MISSING, tol
     if duration_s > target_s + tol:
-        return "over", tol
+        return SectionVerdict.OVER, tol
     if duration_s < target_s - tol:
-        return "under", tol
-    return "on_target", tol
+        return SectionVerdict.UNDER, tol
+    return SectionVerdict.ON_TARGET, tol
 
 
 def _section_report(question: Question, name: str, span: Span, start_s: float | None, end_s: float | None,
@@ -190,12 +191,13 @@ def _section_report(question: Question, name: str, span: Span, start_s: float | 
     hit_names = {h.phrase for h in hits}
     missed = tuple(p for p in sec.strong_phrases if p not in hit_names and p not in credit.model_phrases)
     advice: list[str] = []
-    if verdict == "missing":
+    if verdict == SectionVerdict.MISSING:
         advice.append(f"This section was not heard. {sec.coaching}")
     else:
-        if verdict == "over" and duration >= FAR_OVER * target_s:
+        if verdict == SectionVerdict.OVER and duration >= FAR_OVER * target_s:
             advice.append(f"{duration:.0f} s against a {target_s:g} s target. Common mistake: {sec.common_mistake}")
-        elif verdict in ("over", "under") or (missed and len(missed) > (len(sec.strong_phrases) - len(credit.model_phrases)) / 2):
+        elif verdict in (SectionVerdict.OVER, SectionVerdict.UNDER) or (
+                missed and len(missed) > (len(sec.strong_phrases) - len(credit.model_phrases)) / 2):
             advice.append(sec.coaching)
         if handoffs or (name == "result" and not any(t.norm[:1].isdigit() for t in tokens[span.first : span.last + 1])):
             advice.append(f"Common mistake: {sec.common_mistake}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .report_data import SectionReport, TimedPhrase
+from .verdicts import SectionVerdict
 
 SITUATION_FAR_OVER = 1.5  # Situation at this many times its target buries the story in set-up
 ACTION_FAR_UNDER = 0.5  # Action under this share of its target leaves no room for what you did
@@ -27,8 +28,8 @@ def _figures(s: SectionReport, verb: str) -> str:
 def structure_findings(by: dict[str, SectionReport]) -> list[tuple[float, str]]:
     out: list[tuple[float, str]] = []
     sit, act = by.get("situation"), by.get("action")
-    long_setup = sit is not None and sit.verdict == "over" and sit.duration_s >= SITUATION_FAR_OVER * sit.target_s
-    thin_action = act is not None and act.verdict == "under" and act.duration_s <= ACTION_FAR_UNDER * act.target_s
+    long_setup = sit is not None and sit.verdict == SectionVerdict.OVER and sit.duration_s >= SITUATION_FAR_OVER * sit.target_s
+    thin_action = act is not None and act.verdict == SectionVerdict.UNDER and act.duration_s <= ACTION_FAR_UNDER * act.target_s
     if long_setup and thin_action:
         out.append((-3.5, f"{_figures(sit, 'ran')}; {_figures(act, 'got')}: mostly set-up, too little of what you did."))
     elif long_setup:
@@ -37,10 +38,10 @@ def structure_findings(by: dict[str, SectionReport]) -> list[tuple[float, str]]:
         out.append((-2.5, f"{_figures(act, 'got')}: too little on what you did yourself."))
     for name in ("task", "result"):
         s = by.get(name)
-        if s is not None and s.verdict == "over" and s.duration_s >= OTHER_FAR_OVER * s.target_s:
+        if s is not None and s.verdict == SectionVerdict.OVER and s.duration_s >= OTHER_FAR_OVER * s.target_s:
             out.append((-0.8, f"{_figures(s, 'ran')}."))
     refl = by.get("reflection")
-    if refl is not None and refl.verdict == "missing":
+    if refl is not None and refl.verdict == SectionVerdict.MISSING:
         out.append((-1.5, "No Reflection: nothing on what you learned or would change."))
     return out
 
@@ -82,18 +83,18 @@ def decide(sections: Sequence[SectionReport], red: Sequence[TimedPhrase], pronou
         add(-3.0, f"Weak-answer red flags: {', '.join(repr(r.said) for r in red[:2])}.")
     if pronouns.get("we", 0) > pronouns.get("i", 0):
         add(-1.5, f'Says "we" more than "I" ({pronouns["we"]} vs {pronouns["i"]}).')
-    missing = [s.name.title() for s in sections if s.verdict == "missing" and s.name != "reflection"]
+    missing = [s.name.title() for s in sections if s.verdict == SectionVerdict.MISSING and s.name != "reflection"]
     if missing:
         add(-1.0 * len(missing), f"Missing: {', '.join(missing)}.")
     refl = by.get("reflection")
-    if refl and refl.verdict != "missing" and (refl.phrases_hit or any(f.met for f in refl.signals)):
+    if refl and refl.verdict != SectionVerdict.MISSING and (refl.phrases_hit or any(f.met for f in refl.signals)):
         add(1.0, "Reflection names a specific lesson.")
-    if total_verdict == "over":
+    if total_verdict == SectionVerdict.OVER:
         add(-0.8, f"Runs long: {speech_s:.0f} s against {lo:g}-{hi:g} s.")
-    elif total_verdict == "under":
+    elif total_verdict == SectionVerdict.UNDER:
         # Far too short means the story lacks the depth a bar raiser probes for.
         add(-2.5 if speech_s < 0.6 * lo else -0.8, f"Too short: {speech_s:.0f} s against {lo:g}-{hi:g} s.")
-    # Listeners barely notice up to ~5 fillers a minute; harm concentrates around 12 (RESEARCH.md).
+    # Listeners barely notice up to ~5 fillers a minute; harm concentrates around 12 (Laske et al. 2024).
     if fillers_per_min >= 12:
         add(-2.5, f"Heavy fillers: {fillers_per_min:.0f} per minute.")
     elif fillers_per_min > 5:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 STAR_ORDER: tuple[str, ...] = ("situation", "task", "action", "result", "reflection")
+# The levels a question can be scaled to, listed once; a level guide in a question file names one.
+Level = Literal["sde1", "sde2", "senior"]
+LEVEL_IDS: tuple[str, ...] = get_args(Level)
+DEFAULT_LEVEL = "sde2"
 
 # What a strong phrase shows a bar raiser (prompts/README.md). All but the last transfer to any story told
 # to the question; a candidate's own story is judged on those, and story-specific phrases are shown as the

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..attempts import page_path
 from .store import AttemptRow
 from .summary import Trend, sparkline, trends
 
@@ -98,7 +99,7 @@ def render_html(rows: Sequence[AttemptRow], data_dir: Path, page_dir: Path) -> s
     """The history page; links to each attempt's report are relative to `page_dir`."""
     import os
 
-    # here, not at the top: report.html pulls in the analysis package (numpy), which the text listing skips
+    # here, not at the top: the HTML report module pulls in the analysis package (numpy), which the text listing skips
     from ..report.html import CSS, esc, line_chart
 
     body = []
@@ -119,7 +120,7 @@ def render_html(rows: Sequence[AttemptRow], data_dir: Path, page_dir: Path) -> s
              "<th>spoken</th><th>target</th><th>phrases</th><th>fillers/min</th><th>wpm</th><th>I/we</th>"
              "<th>verdict</th></tr></thead><tbody>"]
     for r in rows:
-        report_html = Path(data_dir) / r.folder / "report.html"
+        report_html = page_path(Path(data_dir) / r.folder)
         name = esc(r.id)
         if report_html.exists():
             href = quote(Path(os.path.relpath(report_html.resolve(), Path(page_dir).resolve())).as_posix())
