@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from mockinterview.analysis import embeddings, meaning  # noqa: E402
 from mockinterview.analysis.credit import credit_section  # noqa: E402
 from mockinterview.analysis.sections import Span  # noqa: E402
-from mockinterview.analysis.sample import transcript_from_sentences  # noqa: E402
+from mockinterview.testing import transcript_from_sentences  # noqa: E402
 from mockinterview.asr import Transcript  # noqa: E402
 from mockinterview.analysis.text import words_of  # noqa: E402
 from mockinterview.bank import BUILTIN_DIR, load_bank  # noqa: E402

@@ -12,7 +12,7 @@ import pytest
 
 from mockinterview.analysis import score_answer
 from mockinterview.analysis.credit import credit_section
-from mockinterview.analysis.sample import transcript_from_sentences
+from mockinterview.testing import transcript_from_sentences
 from mockinterview.analysis.sections import Span
 from mockinterview.analysis.spoken import cardinal_words, spoken_words
 from mockinterview.analysis.text import words_of
