@@ -64,6 +64,9 @@ UNDONE = re.compile(r"\b(wanted to|tried to|planned to|was going to|were going t
                     r"meant to|hoped to|would have|could have|should have|might have|ran out of time)\b")
 PASSED_ON = re.compile(r"\b(left it|let (them|it|the)|handed (it|over|off)|passed it|forwarded|escalated|delegated|ignored|"
                        r"waited for|for (them|him|her|someone|the \w+( team)?) to (handle|fix|deal|sort|look|own|take))\b")
+# A phrase that names something going wrong ("wrong arrival times") needs a candidate that does too.
+NEGATIVE_SENSE = frozenset("wrong incorrect inaccurate broken failed failing bad late off missing lost "
+                           "stale crashed crashing errors error mistake".split())
 ZERO_WORDS = frozenset("nothing none zero nil".split())  # "from 0.3% to nothing" says the zero
 HEDGES = re.compile(r"\b(somewhat|slightly|a bit|a little|kind of|sort of|maybe|probably|hopefully|more or less)\b")
 OWNERSHIP_WORDS = frozenset("team teams job my mine responsibility owned own ours remit role scope".split())
@@ -164,6 +167,8 @@ def passes_rules(phrase: str, signal: str, cand: Candidate, tokens: Sequence[Tok
     example_negated = any(w in NEGATION_CUES for w in phrase_tokens(example))
     if phrase_negated and not said_negated:
         return False
+    if NEGATIVE_SENSE & set(ptoks) and not (NEGATIVE_SENSE | NEGATION_CUES) & set(said):
+        return False  # "the arrival times were accurate" is not "wrong arrival times"
     if said_negated and not phrase_negated and not example_negated:
         return False  # "I didn't notice" is not "I noticed"; "no shared SLO" may be, when the model says "the absence of"
     if ptoks[:1] == ("i",):
