@@ -53,6 +53,16 @@ def test_meaning_sets(name):
     assert not wrong
 
 
+def test_trap_answers_earn_almost_nothing():
+    """One trap answer per built-in question (assigned work, "we", someone else, vague results)."""
+    items = json.loads((DATA / "trap_answers.json").read_text())["items"]
+    wrong = []
+    for item in items:
+        report = score_answer(BANK.get(item["q"]), transcript_from_sentences(item["sentences"]), marks_s=[0.4, 5.0, 10.0])
+        wrong += [(item["q"], h.phrase, h.said) for s in report.sections for h in s.hits]
+    assert len(wrong) <= 2, wrong  # README: the two that no rule can check
+
+
 def test_the_issue_retelling_is_credited_and_says_how():
     hits = {h.phrase: h for h in credit("anticipate-customer-need", "task",
                                         "Nobody requested that I look into it, but I chose to step in and fix it.").hits}
