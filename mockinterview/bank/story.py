@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import BankError, StoryNotesError
 from .generic import PRINCIPLE_QUESTIONS, SECTION_COACHING, probes_for
 from .loader import parse_question
-from .model import PRINCIPLES, STAR_ORDER, Question
+from .model import PRINCIPLES, STAR_ORDER, Question, infer_signal
 
 # Level id -> (title, total_min_s, total_max_s), the bands of the seed question's level guides.
 LEVEL_BANDS: dict[str, tuple[str, float, float]] = {
@@ -240,10 +240,12 @@ def build_story(
     sections: dict[str, Any] = {}
     for name in STAR_ORDER:
         coaching, mistake = SECTION_COACHING[name]
+        strong = list(phrases.get(name) or extract_phrases(notes.sections[name]))
         sections[name] = {
             "target_s": targets[name],
             "strong_example": notes.sections[name],
-            "strong_phrases": list(phrases.get(name) or extract_phrases(notes.sections[name])),
+            "strong_phrases": strong,
+            "signals": [infer_signal(p, name) for p in strong],  # a first guess, for you to edit
             "coaching": coaching,
             "common_mistake": mistake,
         }
