@@ -98,8 +98,8 @@ def render_html(rows: Sequence[AttemptRow], data_dir: Path, page_dir: Path) -> s
     """The history page; links to each attempt's report are relative to `page_dir`."""
     import os
 
-    # here, not at the top: report.html pulls in the analysis package (numpy), which the text listing skips
-    from ..report.html import CSS, esc, line_chart
+    from ..report.assets import stylesheet
+    from ..report.svg import esc, line_chart
 
     body = []
     for t in trends(rows):
@@ -141,6 +141,6 @@ def render_html(rows: Sequence[AttemptRow], data_dir: Path, page_dir: Path) -> s
              ".chg{font-weight:400;font-size:12px;border-radius:8px;padding:0 6px;background:#f1f2f4}"
              ".chg.better,.chg.in-band{background:#e3f1e6}.chg.worse{background:#fbeeee}.gone{color:var(--over);font-size:12px}")
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
-            f"<title>mockinterview history</title><style>{CSS}{extra}</style></head><body>"
+            f"<title>mockinterview history</title><style>{stylesheet()}{extra}</style></head><body>"
             f'<p class="kicker">mockinterview</p><h1>Practice history</h1><p class="meta">{len(rows)} attempts</p>'
             f'{"".join(body)}<h2>Attempts</h2>{"".join(table)}</body></html>')
