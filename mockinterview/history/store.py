@@ -19,7 +19,7 @@ from ..errors import HistoryError
 
 DB_NAME = "history.sqlite3"
 ATTEMPTS = "attempts"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_TIMEOUT_S = 15.0
 
 
@@ -56,6 +56,8 @@ class AttemptRow:
     verdict: str | None = None
     probes_strong: int | None = None  # schema v2
     probes_total: int | None = None  # schema v2
+    pitch_spread_semitones: float | None = None  # schema v3; None: no audio analysed
+    loudness_dbfs: float | None = None  # schema v3
     folder: str = ""  # relative to the data directory
     audio: tuple[str, ...] = ()  # file names inside the folder
     report: str | None = None  # file name inside the folder
@@ -141,7 +143,20 @@ def _to_v2(conn: sqlite3.Connection, data_dir: Path) -> None:
         conn.execute("UPDATE attempts SET probes_strong = ?, probes_total = ? WHERE id = ?", (strong, total, attempt_id))
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection, Path], None], ...] = (_to_v1, _to_v2)
+def _to_v3(conn: sqlite3.Connection, data_dir: Path) -> None:
+    """v3 keeps how the answer sounded (pitch variation, loudness); back-filled from the saved reports."""
+    conn.execute("ALTER TABLE attempts ADD COLUMN pitch_spread_semitones REAL")
+    conn.execute("ALTER TABLE attempts ADD COLUMN loudness_dbfs REAL")
+    for attempt_id, folder, report in conn.execute("SELECT id, folder, report FROM attempts").fetchall():
+        data = _read_json(data_dir / folder / report) if report else None
+        if data is not None:
+            conn.execute("UPDATE attempts SET pitch_spread_semitones = ?, loudness_dbfs = ? WHERE id = ?",
+                         (*_sound(data), attempt_id))
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection, Path], None], ...] = (_to_v1, _to_v2, _to_v3)
+# the columns each version added, left out when writing to an older database (tests build old ones)
+_ADDED_IN = {2: ("probes_strong", "probes_total"), 3: ("pitch_spread_semitones", "loudness_dbfs")}
 
 
 def database_path(data_dir: Path) -> Path:
@@ -316,9 +331,10 @@ def _table_columns(conn: sqlite3.Connection, table: str) -> list[str]:
 def _upsert(conn: sqlite3.Connection, row: AttemptRow, version: int) -> None:
     values = {c: getattr(row, c) for c in _COLUMNS}
     values["audio"] = json.dumps(list(row.audio))
-    if version < 2:
-        values.pop("probes_strong")
-        values.pop("probes_total")
+    for added, columns in _ADDED_IN.items():
+        if version < added:
+            for column in columns:
+                values.pop(column)
     cols = list(values)
     conn.execute(
         f"INSERT INTO attempts ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
@@ -387,7 +403,13 @@ def row_from_folder(data_dir: Path, attempt_dir: Path) -> AttemptRow:
         wpm=report["wpm"], fillers_per_min=report["fillers_per_min"],
         i_count=pronouns.get("i", 0), we_count=pronouns.get("we", 0), verdict=report["verdict"],
         probes_strong=strong, probes_total=total, report="report.json", sections=sections,
+        pitch_spread_semitones=_sound(report)[0], loudness_dbfs=_sound(report)[1],
     )
+
+
+def _sound(report: dict[str, Any]) -> tuple[float | None, float | None]:
+    prosody = report.get("prosody") or {}
+    return prosody.get("pitch_spread_semitones"), prosody.get("loudness_dbfs")
 
 
 def _probe_counts(report: dict[str, Any]) -> tuple[int, int]:
