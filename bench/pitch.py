@@ -34,6 +34,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from mockinterview.analysis.pitch import semitones  # noqa: E402
 from mockinterview.audio.file import read_audio  # noqa: E402
 
 RATE = 16_000
@@ -112,6 +113,12 @@ def synthetic_cases() -> list[tuple[str, np.ndarray, np.ndarray]]:
             cases.append((f"{hz:.0f} Hz{tag}", tone(f0, snr, rng), f0))
         glide = np.geomspace(100.0, 250.0, n)
         cases.append((f"glide 100-250{tag}", tone(glide, snr, rng), glide))
+        wobble = 180.0 * 2 ** (2 * np.sin(2 * np.pi * 1.5 * np.arange(n) / RATE) / 12)  # +-2 st at 1.5 Hz
+        cases.append((f"intonation 180+-2st{tag}", tone(wobble, snr, rng), wobble))
+    for snr in (0.0,):  # as loud as the noise: where trackers part ways
+        for hz in (110.0, 220.0):
+            f0 = np.full(n, hz)
+            cases.append((f"{hz:.0f} Hz +noise 0 dB", tone(f0, snr, rng), f0))
     return cases
 
 
@@ -127,9 +134,12 @@ def accuracy(track: Track, x: np.ndarray, truth: np.ndarray) -> tuple[float, flo
     return gross, fine, float(np.mean(voiced))
 
 
-def spread_st(f0: np.ndarray) -> float:
+def spread_st(f0: np.ndarray, fold: bool = True) -> float:
+    """The std in semitones re: the median; `fold`: octave slips folded back, as the app does."""
     v = f0[~np.isnan(f0)]
-    return float(np.std(12 * np.log2(v / np.median(v)))) if v.size > 10 else float("nan")
+    if v.size <= 10:
+        return float("nan")
+    return float(np.std(semitones(v, float(np.median(v))) if fold else 12 * np.log2(v / np.median(v))))
 
 
 def espeak_takes(tmp: Path) -> list[tuple[str, np.ndarray]]:
@@ -169,10 +179,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         takes = espeak_takes(Path(tmp))
     if takes:
-        print("\nespeak-ng takes: semitone spread (std re: median) per tracker")
-        print(f"{'take':26s}" + "".join(f"{n:>14s}" for n in names))
+        print("\nespeak-ng takes: semitone spread (std re: median) per tracker, octave slips folded / raw")
+        print(f"{'take':26s}" + "".join(f"{n:>20s}" for n in names))
         for label, x in takes:
-            print(f"{label:26s}" + "".join(f"{spread_st(tracks[n][0](x)[1]):>11.2f} st" for n in names))
+            f0s = [tracks[n][0](x)[1] for n in names]
+            print(f"{label:26s}" + "".join(f"{spread_st(f):>9.2f} / {spread_st(f, False):5.2f} st" for f in f0s))
 
     fixtures = sorted((ROOT / "audio_fixtures").glob("*.flac"))
     fixtures = [f for f in fixtures if f.stem != "silence"]
