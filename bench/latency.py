@@ -13,7 +13,7 @@ Measured, side by side in one run:
   does today. Goal: streaming <= 1.0 s for a 3-minute answer.
 - real-time factor: seconds of decoding per second of audio decoded (streaming counts its guesses at
   open utterances too) and for the whole file; the largest backlog the streaming session saw.
-- the delivery analysis (pitch, loudness, fading ends): streaming tracks pitch while recording (PitchTap), so
+- the delivery analysis (pitch, loudness, fading ends): streaming tracks pitch while recording (TappedMicrophone), so
   only the last second and the analysis are left after the end; whole-file tracks the WAV afterwards.
 - peak RSS of this process (model, audio, both transcriptions). Goal <= 500 MB.
 - start-up to the first spoken word: `mockinterview practice QUESTION --mode mock --answer-audio ...`
@@ -50,7 +50,7 @@ from mockinterview.analysis.pacing import speech_onsets  # noqa: E402
 from mockinterview.analysis.pitch import PitchFollower, track_pitch  # noqa: E402
 from mockinterview.analysis.prosody import attach_prosody  # noqa: E402
 from mockinterview.analysis.score import score_answer  # noqa: E402
-from mockinterview.interview.turn import PitchTap  # noqa: E402
+from mockinterview.audio.tap import TappedMicrophone  # noqa: E402
 from mockinterview.asr import Transcriber  # noqa: E402
 from mockinterview.asr.streaming import FeedingMicrophone  # noqa: E402
 from mockinterview.audio.clip import SAMPLE_RATE_HZ  # noqa: E402
@@ -76,7 +76,7 @@ def one_run(transcriber: Transcriber, question, microphone, wav: Path, verbose: 
     """Record from `microphone` (feeding a streaming session), then time both ways to a report."""
     session = transcriber.stream(terms=question.terms)
     follower = PitchFollower()  # pitch is tracked while recording, as interview/turn.py does
-    recorder = Recorder(PitchTap(FeedingMicrophone(microphone, session), follower), wav)
+    recorder = Recorder(TappedMicrophone(FeedingMicrophone(microphone, session), follower.feed), wav)
     recording = recorder.run()
     t_end = time.perf_counter()
     transcript = session.finish()

@@ -8,8 +8,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from rich.console import Console
 from rich.live import Live
 
@@ -18,6 +16,7 @@ from ..analysis.prosody import recent_spread
 from ..audio.clock import Clock
 from ..audio.microphone import Microphone
 from ..audio.recorder import Recorder, Recording
+from ..audio.tap import TappedMicrophone
 from .display import LiveState, render
 from .keys import KeySource
 
@@ -56,7 +55,7 @@ def record_turn(
 ) -> Turn:
     """`current_section` lets a live tracker (auto mode) name the section being spoken and its start."""
     follower = PitchFollower(microphone.sample_rate_hz)
-    recorder = Recorder(PitchTap(microphone, follower), out_path, clock, stop_on_silence_s=plan.stop_on_silence_s,
+    recorder = Recorder(TappedMicrophone(microphone, follower.feed), out_path, clock, stop_on_silence_s=plan.stop_on_silence_s,
                         max_s=plan.max_s)
     guided = bool(plan.sections)
     marks = [0.0] if guided else []
@@ -136,36 +135,3 @@ def record_turn(
             raise
     quit_now = state["quit"] or recording.ended_by == "interrupt"
     return Turn(recording=recording, marks_s=tuple(marks), quit=quit_now, pitch=follower.finish())
-
-
-class PitchTap:
-    """A Microphone that also hands every block it delivers to the pitch follower."""
-
-    def __init__(self, microphone: Microphone, follower: PitchFollower) -> None:
-        self._microphone = microphone
-        self.follower = follower
-        self.name = microphone.name
-        self.sample_rate_hz = microphone.sample_rate_hz
-
-    @property
-    def level_dbfs(self) -> float:
-        return self._microphone.level_dbfs
-
-    def start(self) -> None:
-        self._microphone.start()
-
-    def stop(self) -> None:
-        self._microphone.stop()
-
-    def read(self, timeout_s: float = 0.1) -> np.ndarray | None:
-        block = self._microphone.read(timeout_s)
-        if block is not None and block.size:
-            self.follower.feed(block)
-        return block
-
-    def __enter__(self) -> PitchTap:
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
