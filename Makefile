@@ -10,8 +10,12 @@ DEMO_ARGS ?=
 setup:
 	@bash scripts/setup.sh
 
+# Two workers, one test file each at a time: the real-time tests (a person at a terminal, the virtual
+# microphone) mostly wait, so the other worker's model work fits beside them.
+PYTEST_WORKERS ?= 2
+
 test: setup
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 demo: setup
 	$(PY) -m mockinterview practice anticipate-customer-need --mode mock \

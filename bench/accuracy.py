@@ -30,14 +30,21 @@ from mockinterview.analysis import matcher  # noqa: E402
 from mockinterview.analysis.pacing import speech_onsets  # noqa: E402
 from mockinterview.analysis.probes import score_probe  # noqa: E402
 from mockinterview.analysis.score import score_answer  # noqa: E402
-from mockinterview.asr import Transcriber, Transcript  # noqa: E402
+from mockinterview.asr import TranscribeOptions, Transcriber, Transcript  # noqa: E402
+from mockinterview.asr.fingerprint import transcript_key  # noqa: E402
+from mockinterview.asr.model import bundled_model_path  # noqa: E402
 from mockinterview.audio.file import read_audio  # noqa: E402
 from mockinterview.bank import BUILTIN_DIR, load_bank  # noqa: E402
 from mockinterview.errors import NoSpeechError  # noqa: E402
 
 
-def transcribe_cached(transcriber: Transcriber | None, audio_path: Path, terms, cache: Path | None, make) -> tuple[Transcript, float]:
-    key = cache / f"{audio_path.stem}.{int(audio_path.stat().st_mtime)}.json" if cache else None
+def transcribe_cached(transcriber: Transcriber | None, audio_path: Path, terms, cache: Path | None, make,
+                      model: str | None = None) -> tuple[Transcript, float]:
+    key = None
+    if cache:  # keyed by everything that changes a transcript, not by the file's mtime
+        model_dir = str(bundled_model_path()) if model is None else str(Path(model).resolve())
+        inputs = f"{TranscribeOptions(terms=tuple(terms))!r}|model={model}"
+        key = cache / f"{audio_path.stem}.{transcript_key(read_audio(audio_path).samples, model_dir, inputs)}.json"
     if key and key.exists():
         return Transcript.from_dict(json.loads(key.read_text())), float("nan")
     t0 = time.perf_counter()
@@ -82,7 +89,7 @@ def main() -> int:
         truth = json.loads(truth_path.read_text())
         audio_path = truth_path.with_name(truth["audio"])
         question = bank.get(truth["question_id"])
-        transcript, took = transcribe_cached(None, audio_path, question.terms, args.cache_dir, make)
+        transcript, took = transcribe_cached(None, audio_path, question.terms, args.cache_dir, make, args.model)
         if took == took:
             t_asr.append(took)
         clip = read_audio(audio_path)

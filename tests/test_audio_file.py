@@ -163,14 +163,14 @@ def test_downmix_is_the_mean_of_the_channels(tmp_path, reference):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("rate_hz", [44_100, 48_000])
-def test_stereo_at_other_rates_is_converted(tmp_path, speech, reference, whisper, rate_hz):
+def test_stereo_at_other_rates_is_converted(tmp_path, speech, reference, transcript_of, rate_hz):
     path = tmp_path / f"stereo_{rate_hz}.wav"
     subprocess.run(["sox", str(speech), "-c", "2", "-r", str(rate_hz), str(path)], check=True)
     assert soundfile.info(path).channels == 2
     clip = read_audio(path)
     assert clip.sample_rate_hz == SAMPLE_RATE_HZ
     assert abs(clip.duration_s - reference.size / SAMPLE_RATE_HZ) < 0.01
-    heard = _content(whisper.transcribe(clip).text)
+    heard = _content(transcript_of(clip).text)
     assert len(_content(SENTENCE) & heard) >= 0.8 * len(_content(SENTENCE)), heard
 
 
@@ -185,13 +185,13 @@ def test_other_rates_keep_the_duration(tmp_path, speech, reference, rate_hz):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("extension", ["flac", "ogg", "mp3"])
-def test_compressed_formats(tmp_path, reference, whisper, extension):
+def test_compressed_formats(tmp_path, reference, transcript_of, extension):
     path = tmp_path / f"speech.{extension}"
     soundfile.write(path, reference, SAMPLE_RATE_HZ)  # libsndfile picks the codec from the name
     clip = read_audio(path)
     # lossy codecs pad the start and end a little
     assert abs(clip.duration_s - reference.size / SAMPLE_RATE_HZ) < 0.1
-    heard = _content(whisper.transcribe(clip).text)
+    heard = _content(transcript_of(clip).text)
     assert len(_content(SENTENCE) & heard) >= 0.8 * len(_content(SENTENCE)), heard
 
 

@@ -194,16 +194,3 @@ def test_the_report_loads_offline_without_errors_and_draws_the_timeline(page, tm
     SHOT_DIR.mkdir(parents=True, exist_ok=True)
     (SHOT_DIR / "report.png").write_bytes(png)
     (tmp_path / "report.png").write_bytes(png)
-
-
-def test_the_screenshot_flag_of_the_command_line_works_too(page, tmp_path):
-    """The plain `--screenshot` route the docs mention, at the agreed window size."""
-    html_path, _ = page
-    shot = tmp_path / "shot.png"
-    done = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}",
-                           "--window-size=1280,1800", html_path.as_uri()], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-2000:]
-    data = shot.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    assert (width, height) == (1280, 1800)

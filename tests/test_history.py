@@ -45,29 +45,11 @@ ATTEMPTS = (
 # -- building real attempts ------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def transcribe(request):
-    """fixture name -> Transcript, from the real model; cached across runs in pytest's cache folder."""
-    cache = Path(request.config.cache.mkdir("mockinterview-transcripts"))
-    holder: dict = {}
-
-    def model():
-        if "t" not in holder:
-            try:
-                holder["t"] = request.getfixturevalue("whisper")  # the shared session model, when present
-            except pytest.FixtureLookupError:
-                from mockinterview.asr import Transcriber
-
-                holder["t"] = Transcriber.load()
-        return holder["t"]
+def transcribe(transcript_of):
+    """fixture name -> Transcript from the real model (repeatable: see tests/conftest_asr.py)."""
 
     def get(name: str, terms=()) -> Transcript:
-        audio = FIXTURES / f"{name}.flac"
-        key = cache / f"{name}.{int(audio.stat().st_mtime)}.json"
-        if key.exists():
-            return Transcript.from_dict(json.loads(key.read_text()))
-        transcript = model().transcribe(audio, terms=terms)
-        key.write_text(json.dumps(transcript.to_dict()))
-        return transcript
+        return transcript_of(FIXTURES / f"{name}.flac", terms)
 
     return get
 

@@ -52,7 +52,7 @@ def _entries(seen):
 def test_strong_answer_moves_through_every_section_in_order(bank, transcript_of):
     truth = _truth("strong_answer")
     question = bank.get(truth["question_id"])
-    transcript = transcript_of(FIXTURES / truth["audio"])
+    transcript = transcript_of(FIXTURES / truth["audio"], question.terms)
     tracker = LiveSectionTracker(question)
     entries = _entries(_replay(tracker, transcript.words, transcript.duration_s))
     assert [e[0] for e in entries] == ["situation", "task", "action", "result", "reflection"], entries
@@ -67,7 +67,7 @@ def test_strong_answer_moves_through_every_section_in_order(bank, transcript_of)
 def test_the_display_never_flickers_back(bank, transcript_of):
     truth = _truth("strong_answer")
     question = bank.get(truth["question_id"])
-    transcript = transcript_of(FIXTURES / truth["audio"])
+    transcript = transcript_of(FIXTURES / truth["audio"], question.terms)
     names = [s.name for s in question.sections]
     seen = [cur.name for _, cur in _replay(LiveSectionTracker(question), transcript.words, transcript.duration_s) if cur]
     order = [names.index(n) for n in seen]
@@ -77,7 +77,7 @@ def test_the_display_never_flickers_back(bank, transcript_of):
 def test_a_skipped_reflection_is_never_entered(bank, transcript_of):
     truth = _truth("skip_reflection")
     question = bank.get(truth["question_id"])
-    transcript = transcript_of(FIXTURES / truth["audio"])
+    transcript = transcript_of(FIXTURES / truth["audio"], question.terms)
     tracker = LiveSectionTracker(question)
     seen = _replay(tracker, transcript.words, transcript.duration_s)
     shown = {cur.name for _, cur in seen if cur}
@@ -98,7 +98,7 @@ def test_same_words_same_answer(bank, transcript_of):
     """Pure: two trackers given the same updates agree; asking twice with no new words changes nothing."""
     truth = _truth("strong_answer")
     question = bank.get(truth["question_id"])
-    words = transcript_of(FIXTURES / truth["audio"]).words
+    words = transcript_of(FIXTURES / truth["audio"], question.terms).words
     half = [w for w in words if w.end_s <= 90]
     a, b = LiveSectionTracker(question), LiveSectionTracker(question)
     for tracker in (a, b):

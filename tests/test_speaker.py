@@ -4,6 +4,7 @@ microphone and transcribed), text and fallback speakers print exactly what they 
 from __future__ import annotations
 
 import io
+import signal
 import subprocess
 import sys
 
@@ -138,17 +139,34 @@ def test_say_without_an_audio_server_prints_the_text_and_one_note(no_audio_env, 
 @pytest.mark.audio
 @pytest.mark.slow
 def test_stop_cuts_playback_short(pulse_server):
-    # a 10 s tone; stop() after half a second must make play() return long before it would end
+    """A 10 s tone, stop() half a second in: the sink, recorded through its monitor, gets a fraction
+    of the tone, not all of it."""
+    import numpy as np
+
     script = (
-        "import threading, time, numpy as np\n"
+        "import threading, numpy as np\n"
         "from mockinterview.audio.clip import AudioClip\n"
         "from mockinterview.audio.speaker import SoundDeviceSpeaker\n"
         "speaker = SoundDeviceSpeaker()\n"
         "tone = AudioClip((0.2 * np.sin(np.arange(160000) / 4)).astype(np.float32))\n"
         "threading.Timer(0.5, speaker.stop).start()\n"
-        "t = time.monotonic(); speaker.play(tone); print(round(time.monotonic() - t, 2), speaker.device.name)\n"
+        "speaker.play(tone); print(speaker.device.name)\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], env=pulse_server, capture_output=True, text=True, timeout=60)
+    monitor = subprocess.Popen(["parec", "--device=virtmic.monitor", "--format=s16le", "--rate=16000",
+                                "--channels=1", "--raw", "--latency-msec=50"],
+                               env=pulse_server, stdout=subprocess.PIPE)
+    try:
+        recorded = monitor.stdout.read(3200)  # the monitor is being recorded before the tone starts
+        result = subprocess.run([sys.executable, "-c", script], env=pulse_server, capture_output=True, text=True, timeout=60)
+        # parec ends on SIGINT with what it has; the played audio is already in the sink's monitor
+        subprocess.run(["paplay", "--device=virtmic", "--raw", "--format=s16le", "--rate=16000", "--channels=1"],
+                       input=bytes(16000), env=pulse_server, timeout=30)
+    finally:
+        monitor.send_signal(signal.SIGINT)
+        recorded += monitor.communicate(timeout=30)[0]
     assert result.returncode == 0, result.stderr
-    played_s, device = result.stdout.split()
-    assert float(played_s) < 5.0 and device == "default"
+    assert result.stdout.split() == ["default"]
+    samples = np.frombuffer(recorded, dtype=np.int16).astype(np.float32) / 32768
+    frames = samples[: samples.size // 160 * 160].reshape(-1, 160)
+    tone_heard_s = float((np.sqrt((frames ** 2).mean(axis=1)) > 0.05).sum()) / 100
+    assert 0.1 < tone_heard_s < 5.0

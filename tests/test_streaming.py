@@ -6,7 +6,6 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -45,9 +44,25 @@ def _feed(session: StreamingSession, samples: np.ndarray, sizes=ODD_BLOCKS) -> N
         i, k = i + n, k + 1
 
 
-def _streamed(whisper, samples, terms=(), sizes=ODD_BLOCKS, **settings):
-    session = whisper.stream(terms=terms, max_backlog_s=float("inf"), **settings)
-    _feed(session, samples, sizes)
+def _fresh():
+    """A Transcriber on a freshly seeded model: its fallback draws do not depend on earlier tests."""
+    from conftest_asr import SEED
+    from mockinterview.asr import Transcriber
+    from mockinterview.asr.model import load_model
+
+    return Transcriber(load_model(None, seed=SEED))
+
+
+def _streamed(samples, terms=(), sizes=ODD_BLOCKS, **settings):
+    """Replayed as if live (each block fed, then the worker settles) on a fresh seeded model, so the
+    chunks, guesses and top-ups, and so the words, are the same on every run."""
+    session = _fresh().stream(terms=terms, max_backlog_s=float("inf"), **settings)
+    i, k = 0, 0
+    while i < samples.size:
+        n = sizes[k % len(sizes)]
+        session.feed(samples[i : i + n])
+        session.settle()
+        i, k = i + n, k + 1
     return session.finish(), session
 
 
@@ -57,10 +72,10 @@ def question():
 
 
 @pytest.fixture(scope="module")
-def strong(whisper, question):
+def strong(question, transcript_of):
     clip = read_audio(FIXTURES / "strong_answer.flac")
-    whole = whisper.transcribe(clip, terms=question.terms)
-    streamed, session = _streamed(whisper, clip.samples, question.terms)
+    whole = transcript_of(clip, question.terms)
+    streamed, session = _streamed(clip.samples, question.terms)
     return clip, whole, streamed, session
 
 
@@ -112,11 +127,11 @@ def _adjacent_repeats(words: list[str], n: int):
             yield words[i : i + n]
 
 
-def test_nothing_lost_at_forced_cuts(whisper, strong, question):
+def test_nothing_lost_at_forced_cuts(strong, question):
     """Chunks of 6-8 s force many cuts, some with no pause at all: every cut must keep every word."""
     clip, whole, _, _ = strong
     samples = clip.samples[: 60 * SAMPLE_RATE_HZ]
-    streamed, session = _streamed(whisper, samples, question.terms, min_chunk_s=6.0, max_chunk_s=8.0)
+    streamed, session = _streamed(samples, question.terms, min_chunk_s=6.0, max_chunk_s=8.0)
     reference = [w for w in whole.words if w.end_s <= 59.5]
     assert session.chunks >= 7
     a, b = _norm(reference), _norm(streamed.words)
@@ -124,15 +139,15 @@ def test_nothing_lost_at_forced_cuts(whisper, strong, question):
     assert list(_adjacent_repeats(b, 3)) == []
 
 
-def test_a_clause_whisper_skips_is_decoded_again(whisper, strong, question):
+def test_a_clause_whisper_skips_is_decoded_again(strong, question, transcript_of):
     """Given 48.86-60.2 s of the strong answer, tiny.en writes "...delivery logs, and" and skips the rest:
     "and" is placed at the clip's end, over 4.5 s of speech no word covers. The session must see the
     uncovered speech, commit only up to it and decode from there again."""
     clip = strong[0]
     samples = clip.samples[int(48.86 * SAMPLE_RATE_HZ) : int(60.2 * SAMPLE_RATE_HZ)]
-    once = _norm(whisper.transcribe(samples, terms=question.terms).words)
+    once = _norm(transcript_of(samples, question.terms).words)
     assert "endpoint" not in once and "merchant" not in once, f"Whisper no longer skips here: {once}"
-    streamed, session = _streamed(whisper, samples, question.terms, sizes=(samples.size,))  # decoded as one
+    streamed, session = _streamed(samples, question.terms, sizes=(samples.size,))  # decoded as one
     got = _norm(streamed.words)
     assert session.retreats >= 1
     assert {"pulled", "logs", "failures", "merchant", "endpoint", "time", "day"} <= set(got), got
@@ -140,34 +155,34 @@ def test_a_clause_whisper_skips_is_decoded_again(whisper, strong, question):
 
 
 @pytest.mark.parametrize("name", ["silence.flac"])
-def test_silence_fixture_gives_no_words(whisper, name):
+def test_silence_fixture_gives_no_words(name):
     clip = read_audio(FIXTURES / name)
-    streamed, session = _streamed(whisper, clip.samples)
+    streamed, session = _streamed(clip.samples)
     assert streamed.words == () and streamed.segments == ()
     assert session.chunks == 0  # quiet audio is never decoded, so nothing can be invented
 
 
-def test_low_noise_gives_no_words(whisper):
+def test_low_noise_gives_no_words():
     noise = np.random.default_rng(3).standard_normal(12 * SAMPLE_RATE_HZ).astype(np.float32) * 0.01
-    streamed, _ = _streamed(whisper, noise)
+    streamed, _ = _streamed(noise)
     assert streamed.words == (), streamed.text
 
 
-def test_leading_and_trailing_silence_add_no_words(whisper, question):
+def test_leading_and_trailing_silence_add_no_words(question):
     clip = read_audio(FIXTURES / "probe_strong.flac")
     pad = np.zeros(8 * SAMPLE_RATE_HZ, np.float32)
-    plain, _ = _streamed(whisper, clip.samples, question.terms)
-    padded, _ = _streamed(whisper, np.concatenate([pad, clip.samples, pad]), question.terms)
+    plain, _ = _streamed(clip.samples, question.terms)
+    padded, _ = _streamed(np.concatenate([pad, clip.samples, pad]), question.terms)
     assert _norm(padded.words) == _norm(plain.words) or _agreement(_norm(padded.words), _norm(plain.words)) >= 0.9
     assert len(padded.words) <= len(plain.words) + 1
     assert padded.words[0].start_s >= 8.0 - 0.5  # times count from the first sample fed
     assert padded.words[-1].end_s <= 8.0 + clip.duration_s + 0.5
 
 
-def test_finish_returns_the_tail(whisper, question):
+def test_finish_returns_the_tail(question):
     """All audio fed, the worker has caught up except the last utterance: finish() transcribes it."""
     clip = read_audio(FIXTURES / "probe_weak.flac")
-    session = whisper.stream(terms=question.terms, max_backlog_s=float("inf"))
+    session = _fresh().stream(terms=question.terms, max_backlog_s=float("inf"))
     _feed(session, clip.samples)
     transcript = session.finish()
     # Against the script, not a second transcription: Whisper's sampling fallback makes whole-file
@@ -181,13 +196,11 @@ def test_finish_returns_the_tail(whisper, question):
         session.feed(clip.samples[:100])
 
 
-def test_words_so_far_grow_while_audio_arrives(whisper, question):
+def test_words_so_far_grow_while_audio_arrives(question):
     clip = read_audio(FIXTURES / "weak_we_answer.flac")
-    session = whisper.stream(terms=question.terms, max_backlog_s=float("inf"))
+    session = _fresh().stream(terms=question.terms, max_backlog_s=float("inf"))
     _feed(session, clip.samples[: 30 * SAMPLE_RATE_HZ])
-    deadline = time.monotonic() + 120
-    while not session.words_so_far() and time.monotonic() < deadline:
-        time.sleep(0.2)
+    session.settle()  # the worker has done all it can with the first 30 s
     early = session.words_so_far()
     assert early, "no words while the answer was still going"
     assert all(w.end_s <= 30.0 for w in early)
@@ -197,28 +210,26 @@ def test_words_so_far_grow_while_audio_arrives(whisper, question):
     assert _norm(final.words)[: len(committed)] == _norm(committed)
 
 
-def test_a_model_slower_than_speech_falls_back_to_after_the_answer(whisper, question):
+def test_a_model_slower_than_speech_falls_back_to_after_the_answer(question, transcript_of):
     """With a backlog limit below what a real-time feed leaves behind, the session stops decoding
     live, says why, and finish() still returns every word."""
     clip = read_audio(FIXTURES / "weak_we_answer.flac")
-    session = whisper.stream(terms=question.terms, max_backlog_s=1.0)
+    session = _fresh().stream(terms=question.terms, max_backlog_s=1.0)
     _feed(session, clip.samples)  # all at once: far ahead of any decoder
-    deadline = time.monotonic() + 60
-    while session.fallback is None and time.monotonic() < deadline:
-        time.sleep(0.1)
+    session.settle()  # returns once the worker has fallen back
     transcript = session.finish()
     assert session.fallback and "after the answer" in session.fallback
-    whole = whisper.transcribe(clip, terms=question.terms)
+    whole = transcript_of(clip, question.terms)
     assert _agreement(_norm(whole.words), _norm(transcript.words)) >= 0.85
 
 
-def test_settle_returns_once_the_session_has_fallen_back(whisper, question):
+def test_settle_returns_once_the_session_has_fallen_back(question):
     """After a fallback the worker waits for the end of the answer and does nothing else: a paced feed
     must not wait on it forever, and finish() still returns the words."""
     import threading
 
     clip = read_audio(FIXTURES / "weak_we_answer.flac")
-    session = whisper.stream(terms=question.terms, max_backlog_s=0.01)
+    session = _fresh().stream(terms=question.terms, max_backlog_s=0.01)
 
     def paced() -> None:
         for i in range(0, clip.samples.size, SAMPLE_RATE_HZ // 10):
@@ -233,28 +244,29 @@ def test_settle_returns_once_the_session_has_fallen_back(whisper, question):
     assert len(session.finish().words) > 50
 
 
-def test_feeding_microphone_streams_what_the_recorder_records(whisper, question, tmp_path):
+def test_feeding_microphone_streams_what_the_recorder_records(question, tmp_path, transcript_of):
     clip = read_audio(FIXTURES / "probe_strong.flac")
-    session = whisper.stream(terms=question.terms)
+    session = _fresh().stream(terms=question.terms)
     mic = FeedingMicrophone(ClipSource(clip), session)
     recording = Recorder(mic, tmp_path / "a.wav").run()
     assert session.duration_s == pytest.approx(recording.duration_s)
     recorded = read_audio(tmp_path / "a.wav").samples
     assert recorded.size == round(session.duration_s * SAMPLE_RATE_HZ)
-    assert _agreement(_norm(session.finish().words), _norm(whisper.transcribe(recorded, terms=question.terms).words)) >= 0.85
+    assert _agreement(_norm(session.finish().words), _norm(transcript_of(recorded, question.terms).words)) >= 0.85
 
 
-def test_in_real_time_the_answer_is_guessed_at_pauses_and_topped_up(whisper, question, tmp_path):
-    """Played at speaking pace, the open utterance is guessed while the speaker talks and topped up in
-    the pause after the last sentence; finish() commits those decodes, and they say what whole-file
-    transcription says."""
+def test_at_speaking_pace_the_answer_is_guessed_and_topped_up(question, transcript_of):
+    """Replayed at speaking pace (fed 0.1 s at a time, the worker settling after each: a model that is
+    never late), the open utterance is guessed while the speaker talks and topped up in the pauses;
+    finish() commits those decodes, and they say what whole-file transcription says."""
+    from conftest_asr import SEED
+    from mockinterview.asr.model import load_model
+
     clip = read_audio(FIXTURES / "probe_strong.flac")
-    session = whisper.stream(terms=question.terms)
-    Recorder(FeedingMicrophone(ClipSource(clip, realtime=True), session), tmp_path / "a.wav").run()
-    transcript = session.finish()
+    transcript, session = _paced(load_model(None, seed=SEED), clip.samples, question.terms)
     kinds = [kind.split("/")[0] for kind, *_ in session.timeline]
     assert "guess" in kinds and "topup" in kinds, session.timeline
-    whole = whisper.transcribe(clip, terms=question.terms)
+    whole = transcript_of(clip, question.terms)
     assert _agreement(_norm(whole.words), _norm(transcript.words)) >= 0.9
     assert [w.start_s for w in transcript.words] == sorted(w.start_s for w in transcript.words)
 

@@ -41,8 +41,8 @@ def speech(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def speech_transcript(whisper, speech):
-    return whisper.transcribe(speech)
+def speech_transcript(transcript_of, speech):
+    return transcript_of(speech)
 
 
 def _mi(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -78,11 +78,11 @@ def test_word_times_are_monotonic_and_inside_the_audio(speech_transcript, speech
         assert s.start_s <= s.words[0].start_s and s.words[-1].end_s <= s.end_s + 0.5
 
 
-def test_speech_after_a_long_pause_keeps_its_real_time(whisper, speech):
+def test_speech_after_a_long_pause_keeps_its_real_time(transcript_of, speech):
     clip = read_audio(speech)
     pause_s = 4.0
     delayed = AudioClip(np.concatenate([np.zeros(int(pause_s * SAMPLE_RATE_HZ), np.float32), clip.samples]))
-    shifted = whisper.transcribe(delayed)
+    shifted = transcript_of(delayed)
     # the first word after a pause may start up to VAD's 0.4 s padding early; its end is exact
     assert shifted.words[0].start_s >= pause_s - 0.5
     assert shifted.words[0].end_s > pause_s
@@ -90,14 +90,14 @@ def test_speech_after_a_long_pause_keeps_its_real_time(whisper, speech):
 
 
 @pytest.mark.parametrize("name", ["probe_strong", "probe_weak", "skip_reflection"])
-def test_stopping_at_the_end_of_speech_keeps_every_word_said(whisper, name):
+def test_stopping_at_the_end_of_speech_keeps_every_word_said(transcript_of, name):
     """speech_end_s ends decoding once the words reach it (no extra window over the trailing quiet):
     every word the full decode puts before the end of speech is still there, in the same order."""
     clip = read_audio(FIXTURES / f"{name}.flac")
     end_s = json.loads((FIXTURES / f"{name}.truth.json").read_text())["sentences"][-1]["end_s"]
     clip = AudioClip(np.concatenate([clip.samples, np.zeros(2 * SAMPLE_RATE_HZ, np.float32)]))  # a long quiet tail
-    full = whisper.transcribe(clip)
-    stopped = whisper.transcribe(clip, speech_end_s=end_s)
+    full = transcript_of(clip)
+    stopped = transcript_of(clip, speech_end_s=end_s)
     said = [w.text for w in full.words if w.start_s < end_s]
     assert [w.text for w in stopped.words] == said
     assert stopped.words[-1].end_s >= end_s - 1.0
@@ -113,25 +113,25 @@ def test_transcript_round_trips_through_dict(speech_transcript):
 # --- no speech ----------------------------------------------------------------------------------
 
 
-def test_digital_silence_gives_no_words(whisper):
-    transcript = whisper.transcribe(AudioClip(np.zeros(10 * SAMPLE_RATE_HZ, np.float32)))
+def test_digital_silence_gives_no_words(transcript_of):
+    transcript = transcript_of(AudioClip(np.zeros(10 * SAMPLE_RATE_HZ, np.float32)))
     assert transcript.words == () and transcript.segments == ()
     assert transcript.duration_s == pytest.approx(10.0)
 
 
-def test_silence_fixture_gives_no_words(whisper):
-    assert whisper.transcribe(FIXTURES / "silence.flac").words == ()
+def test_silence_fixture_gives_no_words(transcript_of):
+    assert transcript_of(FIXTURES / "silence.flac").words == ()
 
 
 @pytest.mark.parametrize("level", [0.001, 0.01, 0.03])
-def test_low_noise_gives_no_words(whisper, level):
+def test_low_noise_gives_no_words(transcript_of, level):
     noise = np.random.default_rng(7).standard_normal(10 * SAMPLE_RATE_HZ).astype(np.float32) * level
-    transcript = whisper.transcribe(AudioClip(noise))
+    transcript = transcript_of(AudioClip(noise))
     assert transcript.words == (), transcript.text
 
 
-def test_empty_input_gives_an_empty_transcript(whisper):
-    transcript = whisper.transcribe(AudioClip(np.zeros(0, np.float32)))
+def test_empty_input_gives_an_empty_transcript(transcript_of):
+    transcript = transcript_of(AudioClip(np.zeros(0, np.float32)))
     assert transcript.words == () and transcript.duration_s == 0.0
 
 
@@ -142,35 +142,35 @@ def _count(words, filler: str) -> int:
     return sum(1 for w in words if re.sub(r"[^a-z]", "", w.text.lower()) == filler)
 
 
-def test_filler_prompt_keeps_um(whisper, tmp_path):
+def test_filler_prompt_keeps_um(transcript_of, tmp_path):
     clip = _espeak(tmp_path / "fillers.wav", FILLERS)
-    kept = whisper.transcribe(clip)
+    kept = transcript_of(clip)
     assert _count(kept.words, "um") >= 1, kept.text
     assert _count(kept.words, "uh") >= 1, kept.text
     assert not any(FILLER_PROMPT.lower() in s.text.lower() for s in kept.segments)  # the prompt is not echoed
 
 
-def test_filler_prompt_keeps_more_fillers_on_the_fixture(whisper, transcript_of):
+def test_filler_prompt_keeps_more_fillers_on_the_fixture(transcript_of):
     truth = json.loads((FIXTURES / "filler_answer.truth.json").read_text())
     said = truth["fillers"]["um"] + truth["fillers"]["uh"]
     with_prompt = transcript_of(FIXTURES / "filler_answer.flac")
-    without = whisper.transcribe(FIXTURES / "filler_answer.flac", filler_prompt=False)
+    without = transcript_of(FIXTURES / "filler_answer.flac", filler_prompt=False)
     kept = _count(with_prompt.words, "um") + _count(with_prompt.words, "uh")
     dropped = _count(without.words, "um") + _count(without.words, "uh")
     assert kept >= dropped
     assert kept >= said - 1, with_prompt.text  # at most one of the six lost with the prompt
 
 
-def test_terms_in_the_prompt_spell_a_domain_term(whisper, tmp_path):
+def test_terms_in_the_prompt_spell_a_domain_term(transcript_of, tmp_path):
     clip = _espeak(tmp_path / "dlq.wav", "I added a dead letter queue alert to catch future failures proactively.", speed_wpm=150)
-    with_terms = whisper.transcribe(clip, terms=["webhook", "SLO", "dead letter queue", "race condition"])
+    with_terms = transcript_of(clip, ["webhook", "SLO", "dead letter queue", "race condition"])
     assert "dead letter queue" in with_terms.text.lower(), with_terms.text
 
 
-def test_terms_are_not_invented_when_not_said(whisper, tmp_path):
+def test_terms_are_not_invented_when_not_said(transcript_of, tmp_path):
     terms = ["webhook", "SLO", "dead letter queue", "race condition", "retry logic", "Platform team"]
     clip = _espeak(tmp_path / "plain.wav", "My manager asked me to lead the migration, and I planned it in three phases.")
-    text = whisper.transcribe(clip, terms=terms).text.lower()
+    text = transcript_of(clip, terms).text.lower()
     assert not [t for t in terms if t.lower() in text], text
 
 
@@ -234,11 +234,14 @@ def test_named_model_offline_fails_with_one_sentence():
 # --- incremental --------------------------------------------------------------------------------
 
 
-def test_session_in_chunks_equals_whole_file(whisper, transcript_of):
+def test_session_in_chunks_equals_whole_file(transcript_of):
+    from conftest_asr import SEED
+    from mockinterview.asr import Transcriber, load_model
+
     path = FIXTURES / "probe_strong.flac"
     whole = transcript_of(path)
     samples = read_audio(path).samples
-    session = whisper.session()
+    session = Transcriber(load_model(None, seed=SEED)).session()
     chunk = SAMPLE_RATE_HZ // 2
     seen_midway, fed_s = None, 0.0
     for start in range(0, samples.size, chunk):

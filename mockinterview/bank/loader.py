@@ -21,7 +21,14 @@ from .model import (
     WeakAnswer,
 )
 
-BUILTIN_DIR = Path(__file__).resolve().parents[2] / "prompts"
+
+def _builtin_dir() -> Path:
+    """The bundled bank: package data in an installed wheel, else the checkout's top-level prompts/."""
+    packaged = Path(__file__).resolve().parents[1] / "prompts"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "prompts"
+
+
+BUILTIN_DIR = _builtin_dir()
 LEVEL_IDS = ("sde1", "sde2", "senior")
 
 
