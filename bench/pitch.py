@@ -160,6 +160,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="two fixtures only")
     args = ap.parse_args()
+    print("load average at start:", " ".join(Path("/proc/loadavg").read_text().split()[:3]))
     tracks = trackers()
     names = list(tracks)
     print("import + set-up:", "  ".join(f"{n} {tracks[n][1]:.2f} s" for n in names))
@@ -207,6 +208,7 @@ def main() -> None:
             agree = np.mean(np.abs(1200 * np.log2(est[both] / ref[: est.size][both])) <= 50) if both.any() else 0
             cells.append(f"{spread_st(results[n]):5.2f} st {agree:4.0%}")
         print(f"{f.stem:26s}" + "".join(f"{c:>16s}" for c in cells))
+    print("load average at end:", " ".join(Path("/proc/loadavg").read_text().split()[:3]))
     print("\ncost (share of the audio's duration):", "  ".join(f"{n} {c[0] / c[1]:.2%}" for n, c in cost.items()))
 
 
