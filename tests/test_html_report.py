@@ -71,6 +71,7 @@ def test_the_page_shows_timeline_pace_transcript_cards_probes_and_verdict(attemp
         if s.pitch_spread_semitones is not None:
             assert f"<th>{s.name.title()}</th><td>{s.pitch_median_hz:.0f} Hz</td><td>{s.pitch_spread_semitones:.1f} st</td>" \
                 f"<td>{s.loudness_dbfs:.0f} dBFS</td>" in sound
+            assert f"pitch varies {s.pitch_spread_semitones:.1f} st · {s.loudness_dbfs:.0f} dBFS</p>" in page  # its card
     words = page.split('<section id="transcript">')[1].split("</section>")[0]
     words = re.sub(r'<p class="legend">.*?</p>', "", words)
     assert words.count('<s class="filler">') == sum("filler" in w.tags for w in r.words)

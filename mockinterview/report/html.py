@@ -15,7 +15,7 @@ from typing import Any, Sequence
 from urllib.parse import quote
 
 from ..analysis.pacing import WPM_WINDOW_S, wpm_over_time
-from ..analysis.report_data import ProbeFinding, ReportWord, ScoreReport, SectionReport
+from ..analysis.report_data import ProbeFinding, ProsodySection, ReportWord, ScoreReport, SectionReport
 from ..bank.model import PRINCIPLES, Question
 from ..errors import HistoryError
 from .assets import script, stylesheet
@@ -164,11 +164,12 @@ def _pace_section(r: ScoreReport) -> str:
 
 
 def _cards(r: ScoreReport) -> str:
-    cards = "".join(_card(s) for s in r.sections)
+    sound = {s.name: s for s in r.prosody.sections} if r.prosody else {}
+    cards = "".join(_card(s, sound.get(s.name)) for s in r.sections)
     return f'<section id="sections"><h2>Section by section</h2><div class="cards">{cards}</div></section>'
 
 
-def _card(s: SectionReport) -> str:
+def _card(s: SectionReport, sound: ProsodySection | None = None) -> str:
     seek = f' data-t="{s.start_s:.2f}"' if s.start_s is not None else ""
     hits = {h.phrase: h for h in s.hits}
     chips = []
@@ -187,13 +188,19 @@ def _card(s: SectionReport) -> str:
         f'<article class="card {esc(s.verdict)}"><h3{seek}>{esc(s.name.title())} '
         f'<span class="chip {esc(s.verdict)}">{esc(VERDICT_LABEL.get(s.verdict, s.verdict))}</span></h3>'
         f'<p class="nums">{_s(s.duration_s)} spoken · target {_s(s.target_s)} ± {s.tolerance_s:g} s · '
-        f"{s.wpm:.0f} wpm · {s.word_count} words</p>"
+        f"{s.wpm:.0f} wpm · {s.word_count} words{_sound_figures(sound)}</p>"
         + (f'<p class="lab">Strong phrases heard</p><ul class="phrases">{"".join(chips)}</ul>' if chips else "")
         + (f'<p class="lab">Not heard</p><ul class="phrases">{missed}</ul>' if missed else "")
         + (f'<p class="lab">Handed to the team</p><ul class="notes">{handoffs}</ul>' if handoffs else "")
         + (f'<p class="lab">Advice</p><ul class="notes">{advice}</ul>' if advice else "")
         + "</article>"
     )
+
+
+def _sound_figures(s: ProsodySection | None) -> str:
+    if s is None or s.pitch_spread_semitones is None or s.loudness_dbfs is None:
+        return ""
+    return f" · pitch varies {s.pitch_spread_semitones:.1f} st · {s.loudness_dbfs:.0f} dBFS"
 
 
 def _transcript(r: ScoreReport) -> str:
