@@ -52,7 +52,7 @@ from mockinterview.analysis.prosody import attach_prosody  # noqa: E402
 from mockinterview.analysis.score import score_answer  # noqa: E402
 from mockinterview.audio.tap import TappedMicrophone  # noqa: E402
 from mockinterview.asr import Transcriber  # noqa: E402
-from mockinterview.asr.streaming import FeedingMicrophone  # noqa: E402
+from mockinterview.asr.feeding import FeedingMicrophone  # noqa: E402
 from mockinterview.audio.clip import SAMPLE_RATE_HZ  # noqa: E402
 from mockinterview.audio.file import read_audio  # noqa: E402
 from mockinterview.audio.microphone import FileSource  # noqa: E402

@@ -21,13 +21,13 @@ from mockinterview.analysis.prosody import attach_prosody
 from mockinterview.analysis.report_data import ScoreReport
 from mockinterview.analysis.score import attach_probes, score_answer
 from mockinterview.asr import Transcript
+from mockinterview.attempts import attempt_folders
 from mockinterview.audio.file import read_audio
 from mockinterview.bank import BUILTIN_DIR, load_bank
 from mockinterview.errors import HistoryError
 from mockinterview.history import store as store_mod
 from mockinterview.history.store import (
     HistoryStore,
-    least_recent_question,
     list_history,
     record_attempt,
 )
@@ -209,13 +209,6 @@ def test_folders_not_yet_recorded_are_picked_up(three, tmp_path):
     assert [r.id for r in list_history(data)] == [f.name for f, _ in three[1]]
 
 
-def test_least_recent_question(three, tmp_path):
-    data = three[0]
-    assert least_recent_question(data, [QID, "cloud-bill-cut"]) == "cloud-bill-cut"
-    assert least_recent_question(data, [QID]) == QID
-    assert least_recent_question(tmp_path / "empty", ["a", "b"]) == "a"
-
-
 # -- compare -------------------------------------------------------------------------------------
 
 def test_compare_shows_what_improved_and_what_got_worse(three):
@@ -303,7 +296,7 @@ def test_a_version_1_database_is_migrated(three, tmp_path):
     for f in data.glob("history.sqlite3*"):
         f.unlink()
     old = HistoryStore(data, target_version=1)
-    old.put(store_mod.row_from_folder(data, f) for f in store_mod.attempt_folders(data))
+    old.put(store_mod.row_from_folder(data, f) for f in attempt_folders(data))
     conn = sqlite3.connect(data / "history.sqlite3")
     assert conn.execute("SELECT version FROM schema_version").fetchone()[0] == 1
     columns = [r[1] for r in conn.execute("PRAGMA table_info(attempts)")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from mockinterview.analysis import pacing
-from mockinterview.analysis.sample import transcript_from_sentences
+from mockinterview.testing import transcript_from_sentences
 from mockinterview.analysis.text import words_of
 from mockinterview.asr.transcript import Word
 

@@ -7,13 +7,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from mockinterview.audio.clock import ManualClock
+from mockinterview.attempts import AttemptDir, AttemptInfo, list_attempts
 from mockinterview.bank import load_file
-from mockinterview.interview.attempt import AttemptDir, AttemptInfo, list_attempts
 from mockinterview.interview.display import LiveState, choose_cue, render
-from mockinterview.interview.keys import ScriptedKeys
 from mockinterview.interview.picker import pick_question
 from mockinterview.interview.study import run_study
+from mockinterview.testing import ManualClock, ScriptedKeys
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = load_file(ROOT / "prompts" / "amazon" / "anticipate-customer-need.toml")

@@ -16,7 +16,7 @@ import soundfile
 
 from helpers_audio import FIXTURES, fixture_part, mi, mi_popen, play_into_sink, recall, wait_for_frames, wav_frames
 from mockinterview.audio.clip import AudioClip
-from mockinterview.audio.clock import ManualClock
+from mockinterview.testing import ManualClock
 from mockinterview.audio.file import read_audio
 from mockinterview.audio.microphone import SILENCE_DBFS, ClipSource, FileSource, level_dbfs
 from mockinterview.audio.recorder import Recorder, SpeechDetector

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from mockinterview.analysis.sample import transcript_from_sentences
+from mockinterview.testing import transcript_from_sentences
 from mockinterview.analysis import ScoreReport, score_answer, score_probe
 from mockinterview.bank import BUILTIN_DIR, load_bank
 from mockinterview.errors import NoSpeechError

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockinterview.analysis.sample import transcript_from_sentences
+from mockinterview.testing import transcript_from_sentences
 from mockinterview.analysis.sections import segment, segment_by_marks
 from mockinterview.analysis.text import words_of
 from mockinterview.bank import BUILTIN_DIR, load_bank

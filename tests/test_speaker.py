@@ -14,9 +14,9 @@ from rich.console import Console
 
 from helpers_audio import mi, mi_popen, recall, wait_for_frames, wav_frames
 from mockinterview.audio.clip import AudioClip
-from mockinterview.audio.clock import ManualClock
-from mockinterview.audio.speaker import FallbackSpeaker, RecordingSpeaker, TextSpeaker
+from mockinterview.audio.speaker import FallbackSpeaker, TextSpeaker
 from mockinterview.bank import BUILTIN_DIR, load_bank
+from mockinterview.testing import ManualClock, RecordingSpeaker
 
 RATE = 16_000
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mockinterview.asr.streaming import FeedingMicrophone, StreamingSession
+from mockinterview.asr.feeding import FeedingMicrophone
+from mockinterview.asr.streaming import StreamingSession
 from mockinterview.audio.clip import SAMPLE_RATE_HZ, AudioClip
 from mockinterview.audio.file import read_audio
 from mockinterview.audio.microphone import ClipSource
@@ -275,7 +276,8 @@ def test_a_word_stretched_over_a_skipped_clause_covers_only_its_ends():
     """weak_we_answer, decoded from 16.9 s to 30.5 s, once came back as "... logs together and" with "and"
     from 21.8 s to 30.5 s over the whole clause "through them. My teammate reproduced it ...". The speech
     under the middle of that word is unheard: the commit must stop after "together"."""
-    from mockinterview.asr.streaming import FRAME_S, _first_unheard
+    from mockinterview.asr.guards import first_unheard
+    from mockinterview.asr.speech import FRAME_S
     from mockinterview.asr.transcript import Segment, Word
 
     words = (Word("logs", 20.98, 21.32, 0.9), Word("together", 21.32, 21.8, 0.9), Word("and", 21.8, 30.5, 0.4))
@@ -283,10 +285,10 @@ def test_a_word_stretched_over_a_skipped_clause_covers_only_its_ends():
     first, end = int(16.9 * SAMPLE_RATE_HZ), int(30.52 * SAMPLE_RATE_HZ)
     times = (np.arange((end - first) // int(FRAME_S * SAMPLE_RATE_HZ)) * FRAME_S) + 16.9
     speaking = (times > 20.9) & (times < 30.3) & ((times * 10).astype(int) % 7 != 0)  # speech with short gaps
-    cut = _first_unheard([segment], speaking, first, end)
+    cut = first_unheard([segment], speaking, first, end)
     assert cut is not None and 21.8 <= cut / SAMPLE_RATE_HZ <= 23.0  # "and" keeps its first 0.75 s
     honest = [Segment(text="logs together", start_s=20.98, end_s=21.8, words=words[:2], no_speech_prob=0.0, avg_logprob=-0.3)]
-    assert _first_unheard(honest, speaking & (times < 22.0), first, end) is None  # every bit of speech under a word
+    assert first_unheard(honest, speaking & (times < 22.0), first, end) is None  # every bit of speech under a word
 
 
 def _paced(model, samples, terms):

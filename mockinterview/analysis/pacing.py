@@ -13,7 +13,9 @@ from ..asr.transcript import Word
 from .report_data import FillerEvent, PauseEvent
 from .text import GluedWord, Token
 
-COMFORT_WPM = (130.0, 160.0)  # comfortable interview pace (RESEARCH.md: 125-150 typical, 130-160 presenting)
+# Comfortable interview pace: 125-150 WPM is typical US speech (Lucas, The Art of Public Speaking),
+# 130-160 is recommended for presentations.
+COMFORT_WPM = (130.0, 160.0)
 SUSTAINED_WPM = (110.0, 190.0)  # a stretch is "too slow"/"too fast" only outside this band
 LONG_PAUSE_S = 2.0
 

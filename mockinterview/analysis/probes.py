@@ -7,6 +7,7 @@ from ..bank.model import Probe
 from .matcher import FUNCTION_WORDS, PRONOUNS, match_similarity, find_all, find_phrase, phrase_tokens
 from .report_data import ProbeFinding, TimedPhrase
 from .text import words_of
+from .verdicts import ProbeVerdict
 
 KEY_COVERAGE = 0.6  # share of the key phrase's content words that must be heard
 
@@ -15,7 +16,7 @@ def score_probe(probe: Probe, transcript: Transcript) -> ProbeFinding:
     glued, tokens = words_of(transcript.words)
     text = " ".join(g.text for g in glued)
     if not tokens:
-        return ProbeFinding(probe.question, probe.key_phrase, False, 0.0, (), "no_answer", "",
+        return ProbeFinding(probe.question, probe.key_phrase, False, 0.0, (), ProbeVerdict.NO_ANSWER, "",
                             "No reply was heard. " + _strong_hint(probe))
     # A key phrase is a whole sentence, rarely said word for word: count its content words heard
     # anywhere in the reply (with the same fuzzy token similarity as the strong phrases).
@@ -29,13 +30,13 @@ def score_probe(probe: Probe, transcript: Transcript) -> ProbeFinding:
             markers.append(TimedPhrase(marker, " ".join(h.words), round(h.start_s, 2), round(h.end_s, 2)))
     markers.sort(key=lambda m: m.start_s)
     if said and not markers:
-        verdict, advice = "strong", "Lands the key point."
+        verdict, advice = ProbeVerdict.STRONG, "Lands the key point."
     elif said:
-        verdict, advice = "mixed", f"Lands the key point but also sounds like the weak reply: {probe.weak_why}"
+        verdict, advice = ProbeVerdict.MIXED, f"Lands the key point but also sounds like the weak reply: {probe.weak_why}"
     elif markers:
-        verdict, advice = "weak", f"{probe.weak_why} {_strong_hint(probe)}"
+        verdict, advice = ProbeVerdict.WEAK, f"{probe.weak_why} {_strong_hint(probe)}"
     else:
-        verdict, advice = "weak", f"The key point was not heard. {_strong_hint(probe)}"
+        verdict, advice = ProbeVerdict.WEAK, f"The key point was not heard. {_strong_hint(probe)}"
     return ProbeFinding(probe.question, probe.key_phrase, said, coverage, tuple(markers), verdict, text, advice)
 
 

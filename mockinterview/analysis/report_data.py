@@ -42,7 +42,7 @@ class SectionReport:
     end_s: float | None
     duration_s: float
     target_s: float
-    verdict: str  # under | on_target | over | missing
+    verdict: str  # a SectionVerdict: under | on_target | over | missing
     tolerance_s: float
     wpm: float
     word_count: int
@@ -83,7 +83,7 @@ class ProbeFinding:
     key_phrase_said: bool
     coverage: float  # share of the key phrase's words heard, 0..1
     markers: tuple[TimedPhrase, ...]  # weak-answer markers heard
-    verdict: str  # strong | weak | mixed | no_answer
+    verdict: str  # a ProbeVerdict: strong | weak | mixed | no_answer
     text: str
     advice: str
 
@@ -149,7 +149,7 @@ class ScoreReport:
     total_target_s: float
     total_min_s: float
     total_max_s: float
-    total_verdict: str  # under | on_target | over
+    total_verdict: str  # a SectionVerdict: under | on_target | over
     wpm: float
     pace: str  # comfortable | a little fast | too fast | ...
     comfortable_wpm: tuple[float, float]

@@ -26,6 +26,7 @@ from .report_data import (
 )
 from .sections import Span, segment, segment_by_marks
 from .text import GluedWord, Token, words_of
+from .verdicts import SectionVerdict
 
 # The report values are exported by the package (mockinterview.analysis), not again from here.
 __all__ = ["score_answer", "attach_probes", "TOLERANCE_SHARE", "MIN_TOLERANCE_S"]
@@ -80,7 +81,7 @@ def score_answer(
     guide = question.level(level)
     total = round(sum(targets.values()), 1)
     lo, hi = (guide.total_min_s, guide.total_max_s) if guide else (round(total * 0.75, 1), round(total * 1.25, 1))
-    total_verdict = "under" if speech_s < lo else "over" if speech_s > hi else "on_target"
+    total_verdict = SectionVerdict.UNDER if speech_s < lo else SectionVerdict.OVER if speech_s > hi else SectionVerdict.ON_TARGET
     wpm = pacing.words_per_minute(glued)
     pronouns = pacing.count_pronouns(glued)
     angle_findings = _angle_findings(question, angle, tokens, t_first, speech_s)
@@ -170,12 +171,12 @@ def _timed(h: Handoff | PhraseHit) -> TimedPhrase:
 def _verdict_for(duration_s: float, target_s: float, present: bool) -> tuple[str, float]:
     tol = round(max(MIN_TOLERANCE_S, TOLERANCE_SHARE * target_s), 1)
     if not present:
-        return "missing", tol
+        return SectionVerdict.MISSING, tol
     if duration_s > target_s + tol:
-        return "over", tol
+        return SectionVerdict.OVER, tol
     if duration_s < target_s - tol:
-        return "under", tol
-    return "on_target", tol
+        return SectionVerdict.UNDER, tol
+    return SectionVerdict.ON_TARGET, tol
 
 
 def _section_report(question: Question, name: str, span: Span, start_s: float | None, end_s: float | None,
@@ -196,12 +197,12 @@ def _section_report(question: Question, name: str, span: Span, start_s: float | 
     hit_names = {h.phrase for h in hits}
     missed = tuple(p for p in sec.strong_phrases if p not in hit_names)
     advice: list[str] = []
-    if verdict == "missing":
+    if verdict == SectionVerdict.MISSING:
         advice.append(f"This section was not heard. {sec.coaching}")
     else:
-        if verdict == "over" and duration >= FAR_OVER * target_s:
+        if verdict == SectionVerdict.OVER and duration >= FAR_OVER * target_s:
             advice.append(f"{duration:.0f} s against a {target_s:g} s target. Common mistake: {sec.common_mistake}")
-        elif verdict in ("over", "under") or (sec.strong_phrases and len(missed) > len(sec.strong_phrases) / 2):
+        elif verdict in (SectionVerdict.OVER, SectionVerdict.UNDER) or (sec.strong_phrases and len(missed) > len(sec.strong_phrases) / 2):
             advice.append(sec.coaching)
         if handoffs or (name == "result" and not any(t.norm[:1].isdigit() for t in tokens[span.first : span.last + 1])):
             advice.append(f"Common mistake: {sec.common_mistake}")
@@ -290,18 +291,18 @@ def _verdict(sections: Sequence[SectionReport], red: Sequence[TimedPhrase], pron
         add(-3.0, f"Weak-answer red flags: {', '.join(repr(r.said) for r in red[:2])}.")
     if pronouns.get("we", 0) > pronouns.get("i", 0):
         add(-1.5, f'Says "we" more than "I" ({pronouns["we"]} vs {pronouns["i"]}).')
-    missing = [s.name.title() for s in sections if s.verdict == "missing"]
+    missing = [s.name.title() for s in sections if s.verdict == SectionVerdict.MISSING]
     if missing:
         add(-1.0 * len(missing), f"Missing: {', '.join(missing)}.")
     refl = by.get("reflection")
-    if refl and refl.verdict != "missing" and refl.phrases_hit:
+    if refl and refl.verdict != SectionVerdict.MISSING and refl.phrases_hit:
         add(1.0, "Reflection names a specific lesson.")
-    if total_verdict == "over":
+    if total_verdict == SectionVerdict.OVER:
         add(-0.8, f"Runs long: {speech_s:.0f} s against {lo:g}-{hi:g} s.")
-    elif total_verdict == "under":
+    elif total_verdict == SectionVerdict.UNDER:
         # Far too short means the story lacks the depth a bar raiser probes for.
         add(-2.5 if speech_s < 0.6 * lo else -0.8, f"Too short: {speech_s:.0f} s against {lo:g}-{hi:g} s.")
-    # Listeners barely notice up to ~5 fillers a minute; harm concentrates around 12 (RESEARCH.md).
+    # Listeners barely notice up to ~5 fillers a minute; harm concentrates around 12 (Laske et al. 2024).
     if fillers_per_min >= 12:
         add(-2.5, f"Heavy fillers: {fillers_per_min:.0f} per minute.")
     elif fillers_per_min > 5:

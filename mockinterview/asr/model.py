@@ -118,8 +118,8 @@ def _resolve(name_or_path: str | os.PathLike[str] | None) -> tuple[str, str]:
         )
     try:
         return text, str(download_model(text, local_files_only=True))
-    except Exception:
-        pass  # not in the local cache: fetch it below
+    except (OSError, ValueError):
+        pass  # not in the local cache (huggingface_hub's LocalEntryNotFoundError is an OSError): fetch it below
     if os.environ.get("HF_HUB_OFFLINE") not in (None, "", "0") or not _hub_reachable():
         raise ModelError(_offline_message(text))
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 
@@ -57,3 +57,28 @@ class Transcript:
             duration_s=data["duration_s"],
             model=data["model"],
         )
+
+
+# -- editing segments (live transcription commits parts of decodes) --------------------------------
+
+def shifted(seg: Segment, offset_s: float) -> Segment:
+    """The segment with its times moved by `offset_s` (a chunk's times to the session's)."""
+    def w(x: Word) -> Word:
+        return replace(x, start_s=round(x.start_s + offset_s, 3), end_s=round(x.end_s + offset_s, 3))
+
+    return replace(seg, start_s=round(seg.start_s + offset_s, 3), end_s=round(seg.end_s + offset_s, 3),
+                   words=tuple(w(x) for x in seg.words))
+
+
+def keep_words(seg: Segment, keep_ids: set[int]) -> Segment | None:
+    """The segment with only the words whose id() is in `keep_ids`; None when none is."""
+    words = tuple(w for w in seg.words if id(w) in keep_ids)
+    if not words:
+        return None
+    if len(words) == len(seg.words):
+        return seg
+    return replace(seg, words=words, text=" ".join(w.text for w in words), end_s=words[-1].end_s)
+
+
+def words_before(seg: Segment, end_s: float) -> Segment | None:
+    return keep_words(seg, {id(w) for w in seg.words if w.start_s < end_s})

@@ -223,8 +223,8 @@ class SoundDeviceMicrophone(_Source):
             try:
                 stream.stop()
                 stream.close()
-            except Exception:  # a device that vanished cannot be stopped; there is nothing left to release
-                pass
+            except sounddevice().PortAudioError:
+                pass  # a device that vanished cannot be stopped; there is nothing left to release
 
     def read(self, timeout_s: float = BLOCK_S) -> np.ndarray | None:
         if self._stream is None:

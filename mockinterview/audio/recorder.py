@@ -1,6 +1,6 @@
 """Record one answer from a Microphone to a crash-safe WAV, until Enter, silence, a time limit or Ctrl-C.
 
-    recorder = Recorder(mic, "answer.wav", stop_on_silence_s=3, max_s=180)
+    recorder = Recorder(mic, "take.wav", stop_on_silence_s=3, max_s=180)
     # another thread (a key listener) may call recorder.stop(); a UI may read level_dbfs/elapsed_s
     recording = recorder.run(on_block=lambda r: meter.update(r.level_dbfs, r.elapsed_s))
 

@@ -9,7 +9,6 @@ returns, so the question never ends up in the answer.
 
 from __future__ import annotations
 
-import re
 import sys
 import threading
 from typing import Any, Protocol
@@ -19,7 +18,6 @@ from rich.console import Console
 
 from ..errors import DeviceError, MockInterviewError
 from .clip import AudioClip
-from .clock import Clock
 from .devices import DeviceInfo, NO_SERVER_HINT, devices_of, find_device, sounddevice
 
 
@@ -150,30 +148,6 @@ class FallbackSpeaker:
             self._noted = True
             self.note_console.print(f"note: could not speak ({self.failure}); showing the text instead", markup=False, highlight=False, soft_wrap=True)
         return False
-
-
-class RecordingSpeaker:
-    """Keeps what was said, for tests of the flow; moves a ManualClock by the time it would take."""
-
-    def __init__(self, clock: Clock | None = None, *, rate_wpm: int = 175) -> None:
-        self.clock = clock
-        self.rate_wpm = rate_wpm
-        self.spoken: list[str] = []
-        self.played: list[AudioClip] = []
-        self.stops = 0
-
-    def speak(self, text: str) -> None:
-        self.spoken.append(text)
-        if self.clock is not None:
-            self.clock.sleep(len(re.findall(r"\S+", text)) * 60.0 / self.rate_wpm)
-
-    def play(self, clip: AudioClip) -> None:
-        self.played.append(clip)
-        if self.clock is not None:
-            self.clock.sleep(clip.duration_s)
-
-    def stop(self) -> None:
-        self.stops += 1
 
 
 def open_speaker(

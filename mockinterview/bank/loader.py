@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import BankError
 from .model import (
+    LEVEL_IDS,
     PRINCIPLES,
     STAR_ORDER,
     Angle,
@@ -29,7 +30,6 @@ def _builtin_dir() -> Path:
 
 
 BUILTIN_DIR = _builtin_dir()
-LEVEL_IDS = ("sde1", "sde2", "senior")
 
 
 class _Reader:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 STAR_ORDER: tuple[str, ...] = ("situation", "task", "action", "result", "reflection")
+# The levels a question can be scaled to, listed once; a level guide in a question file names one.
+Level = Literal["sde1", "sde2", "senior"]
+LEVEL_IDS: tuple[str, ...] = get_args(Level)
+DEFAULT_LEVEL = "sde2"
 
 # The sixteen Amazon Leadership Principles, slug -> display name.
 PRINCIPLES: dict[str, str] = {

@@ -33,21 +33,21 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from ..attempts import write_text_atomic
     from ..history import render
-    from ..history.store import list_history, rebuild
+    from ..history.store import database_path, list_history, rebuild
 
     root = data_dir(args)
     if args.rebuild:
         count = rebuild(root)
-        print(f"Recorded {count} attempt folders into {root / 'history.sqlite3'}")
+        print(f"Recorded {count} attempt folders into {database_path(root)}")
     rows = list_history(root, args.question_id)
     if args.format == "json":
         # one write: json.dump streams thousands of small writes, slow for a long history
         sys.stdout.write(json.dumps(render.to_json(rows, root), indent=2, ensure_ascii=False) + "\n")
     elif args.format == "html":
         out = args.out or root / "history.html"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(render.render_html(rows, root, out.parent), encoding="utf-8")
+        write_text_atomic(out, render.render_html(rows, root, out.parent))
         print(out)
     else:
         render.render_text(rows, Console(highlight=False), show_question=args.question_id is None)

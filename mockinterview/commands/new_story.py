@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..bank.model import PRINCIPLES, STAR_ORDER
+from ..bank.model import DEFAULT_LEVEL, LEVEL_IDS, PRINCIPLES, STAR_ORDER
 from ._common import add_data_dir, stories_dir
 
 EPILOG = """\
@@ -29,7 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--from", dest="notes", type=Path, metavar="NOTES", help="a text or Markdown file with the five STAR headings")
-    parser.add_argument("--level", choices=["sde1", "sde2", "senior"], help="sets the section targets (asked if not given; default sde2)")
+    parser.add_argument("--level", choices=LEVEL_IDS, help="sets the section targets (asked if not given; default sde2)")
     parser.add_argument("--id", dest="story_id", help="id of the new question (default: from the title)")
     add_data_dir(parser)
     return parser
@@ -96,12 +96,12 @@ def run(args: argparse.Namespace) -> int:
 
     notes = read_notes(args.notes) if args.notes else None
     principles = ask_principles(notes.principles if notes else ())
-    level = args.level or (notes.level if notes and notes.level in ("sde1", "sde2", "senior") else "")
+    level = args.level or (notes.level if notes and notes.level in LEVEL_IDS else "")
     if not level:
-        level = ask("Level (sde1, sde2, senior)", "sde2").lower()
-        if level not in ("sde1", "sde2", "senior"):
-            print(f'  unknown level "{level}", using sde2')
-            level = "sde2"
+        level = ask(f"Level ({', '.join(LEVEL_IDS)})", DEFAULT_LEVEL).lower()
+        if level not in LEVEL_IDS:
+            print(f'  unknown level "{level}", using {DEFAULT_LEVEL}')
+            level = DEFAULT_LEVEL
     question = ask("Interview question", (notes.question if notes and notes.question else PRINCIPLE_QUESTIONS[principles[0]]))
     title = ask("Short title for this story", (notes.title if notes and notes.title else f"my {principles[0]} story"))
 

@@ -8,6 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from ..bank.model import LEVEL_IDS
 from ._common import add_data_dir, data_dir, load_full_bank
 
 MODES = ("study", "drill", "mock")
@@ -29,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     parser.add_argument("question_id", nargs="?", help="question id (default: the one you practised least recently)")
     parser.add_argument("--mode", choices=MODES, default="mock")
-    parser.add_argument("--level", choices=["sde1", "sde2", "senior"], help="scales the targets to the level's guide")
+    parser.add_argument("--level", choices=LEVEL_IDS, help="scales the targets to the level's guide")
     parser.add_argument("--angle", help="leadership-principle angle to answer for (e.g. customer-obsession)")
     parser.add_argument("--sections", choices=["guided", "auto"], default="auto",
                         help="guided: press Enter at each new STAR section; auto: sections found from the words")
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     from ..audio.speaker import open_speaker
     from ..bank.generic import with_generic_probes
     from ..errors import AudioError, BankError, MockInterviewError
-    from ..interview.attempt import AttemptDir, AttemptInfo, list_attempts, new_attempt_id
+    from ..attempts import AttemptDir, AttemptInfo, list_attempts, new_attempt_id
     from ..interview.keys import TerminalKeys
     from ..interview.picker import pick_question
     from ..interview.session import Devices, PracticeOptions
@@ -146,7 +147,7 @@ def _run_mode(question, options, devices, attempt, args, console) -> int:
             level=options.level,
             interactive=devices.interactive,
         )
-        attempt.save_json("study.json", {"quiz_score": result.score, "quiz_total": len(result.answers), "finished": result.finished})
+        attempt.save_study({"quiz_score": result.score, "quiz_total": len(result.answers), "finished": result.finished})
         attempt.update(status="studied" if result.finished else "interrupted")
         _record_history(root, attempt)
         return 0
@@ -164,18 +165,16 @@ def _run_mode(question, options, devices, attempt, args, console) -> int:
     console.rule("[bold]Report")
     text.render(report, console)
     html_path = _write_html(attempt, question)
-    if args.report and html_path:
+    if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(html_path, args.report)
         _copy_audio_beside(attempt, args.report.parent)
     if args.json:
-        import json
+        from ..attempts import write_json_atomic
 
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+        write_json_atomic(args.json, report.to_dict())
     console.print(f"\nSaved in {attempt.path}", soft_wrap=True)
-    if html_path:
-        console.print(f"Report: {args.report or html_path}", soft_wrap=True)
+    console.print(f"Report: {args.report or html_path}", soft_wrap=True)
     return 0
 
 
@@ -192,11 +191,9 @@ def _microphones(args: argparse.Namespace, clock):
     return open_microphone
 
 
-def _write_html(attempt, question) -> Path | None:
-    try:
-        from ..report.html import write_html
-    except ImportError:  # the HTML renderer is optional until it lands
-        return None
+def _write_html(attempt, question) -> Path:
+    from ..report.html import write_html
+
     return write_html(attempt.path, question)
 
 
@@ -209,10 +206,8 @@ def _copy_audio_beside(attempt, folder: Path) -> None:
 
 
 def _record_history(root: Path, attempt) -> None:
-    try:
-        from ..history.store import record_attempt
-    except ImportError:
-        return
+    from ..history.store import record_attempt
+
     record_attempt(root, attempt.path)
 
 

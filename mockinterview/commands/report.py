@@ -15,7 +15,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="show or write the report of a saved attempt",
         description=(
             "Show the report of a saved attempt. ATTEMPT is an attempt id, a unique start of one, `latest`, "
-            "or an attempt folder. html writes report.html beside the recording (or at --out) and prints its path."
+            "or an attempt folder. html writes the page into the attempt folder, beside the recording (or at "
+            "--out), and prints its path."
         ),
         epilog="example: mockinterview report latest --format html --open",
     )

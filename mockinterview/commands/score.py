@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..bank.model import LEVEL_IDS
 from ._common import add_data_dir, load_full_bank
-
-LEVELS = ("sde1", "sde2", "senior")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -23,7 +22,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     parser.add_argument("id", help="question id (see `mockinterview list`)")
     parser.add_argument("audio", help="the recorded answer (WAV, FLAC, OGG, MP3, ...)")
-    parser.add_argument("--level", choices=LEVELS, help="scale the section targets to this level's total time")
+    parser.add_argument("--level", choices=LEVEL_IDS, help="scale the section targets to this level's total time")
     parser.add_argument("--angle", help="leadership-principle angle to check (see `mockinterview show ID`)")
     parser.add_argument(
         "--marks",

@@ -5,15 +5,13 @@ is the same attempt, and is skipped."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from ..errors import HistoryError
-from .store import ATTEMPTS, SCHEMA_VERSION, AttemptRow, HistoryStore, list_history
+from ..attempts import ATTEMPTS, attempt_files, install_attempt, replacing
+from .store import SCHEMA_VERSION, AttemptRow, HistoryStore, list_history
 
 FORMAT = "mockinterview-history"
 INDEX = "history.json"
@@ -24,29 +22,23 @@ def export_zip(data_dir: Path, out: Path, question_id: str | None = None) -> int
     """Writes `out` (atomically); returns how many attempts it holds."""
     rows = list_history(data_dir, question_id)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=out.name, suffix=".tmp")
-    os.close(fd)
     try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        with replacing(out) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             exported = []
             for row in rows:
                 folder = Path(data_dir) / row.folder
                 arc = f"{ATTEMPTS}/{row.id}"
                 if folder.is_dir():
-                    for path in sorted(folder.rglob("*")):
-                        if path.is_file() and not path.name.endswith(".tmp"):
-                            kind = zipfile.ZIP_STORED if path.suffix.lower() in _STORED else zipfile.ZIP_DEFLATED
-                            zf.write(path, f"{arc}/{path.relative_to(folder).as_posix()}", compress_type=kind)
+                    for path, rel in attempt_files(folder):
+                        kind = zipfile.ZIP_STORED if path.suffix.lower() in _STORED else zipfile.ZIP_DEFLATED
+                        zf.write(path, f"{arc}/{rel}", compress_type=kind)
                 item = row.to_dict()
                 item["folder"] = arc
                 exported.append(item)
             index = {"format": FORMAT, "schema_version": SCHEMA_VERSION,
                      "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "attempts": exported}
             zf.writestr(INDEX, json.dumps(index, indent=1, ensure_ascii=False))
-        os.replace(tmp, out)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise HistoryError(f"{out}: cannot write the export: {exc.strerror or exc}") from exc
     return len(rows)
 
@@ -76,14 +68,11 @@ def import_zip(data_dir: Path, source: Path) -> tuple[int, int]:
         store = HistoryStore(data_dir)
         known = store.ids()
         members = _members_by_attempt(zf, source)
-        root = data_dir / ATTEMPTS
-        root.mkdir(parents=True, exist_ok=True)
         new_rows = []
         for row in rows:
-            target = root / row.id
-            if row.id in known or target.exists():
+            if row.id in known or (data_dir / ATTEMPTS / row.id).exists():
                 continue
-            _extract_folder(zf, members.get(row.id, []), root, row.id)
+            install_attempt(data_dir, row.id, [(rel, lambda info=info: zf.open(info)) for info, rel in members.get(row.id, [])])
             new_rows.append(AttemptRow.from_dict({**row.to_dict(), "folder": f"{ATTEMPTS}/{row.id}"}))
         store.put(new_rows)
     return len(new_rows), len(rows) - len(new_rows)
@@ -102,17 +91,3 @@ def _members_by_attempt(zf: zipfile.ZipFile, source: Path) -> dict[str, list[tup
         out.setdefault(parts[1], []).append((info, "/".join(parts[2:])))
     return out
 
-
-def _extract_folder(zf: zipfile.ZipFile, members: list[tuple[zipfile.ZipInfo, str]], root: Path, attempt_id: str) -> None:
-    """Extract into a hidden staging folder, then rename: an interrupted import leaves no half attempt."""
-    staging = Path(tempfile.mkdtemp(dir=root, prefix=".import-"))
-    try:
-        for info, rel in members:
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as src, open(target, "wb") as dst:
-                shutil.copyfileobj(src, dst)
-        os.replace(staging, root / attempt_id)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..analysis.report_data import ScoreReport, SectionReport
+from ..analysis.verdicts import ProbeVerdict, SectionVerdict
 
 TIME_SLACK_S = 1.0  # closer to the target band by less than this is "the same"
 RATE_SLACK = 0.5  # fillers per minute
@@ -113,11 +114,11 @@ def _closer(section: str, measure: str, a: float, b: float, band_a: tuple[float,
 def _verdict_outcome(a: str, b: str) -> str:
     if a == b:
         return "same"
-    if b == "on_target":
+    if b == SectionVerdict.ON_TARGET:
         return "better"
-    if a == "on_target" or b == "missing":
+    if a == SectionVerdict.ON_TARGET or b == SectionVerdict.MISSING:
         return "worse"
-    return "better" if a == "missing" else "same"
+    return "better" if a == SectionVerdict.MISSING else "same"
 
 
 def _outcome(gain: float, slack: float) -> str:
@@ -141,4 +142,4 @@ def _we_share(r: ScoreReport) -> float:
 
 
 def _strong_probes(r: ScoreReport) -> int:
-    return sum(1 for p in r.probe_findings if p.verdict == "strong")
+    return sum(1 for p in r.probe_findings if p.verdict == ProbeVerdict.STRONG)

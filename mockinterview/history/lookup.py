@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import HistoryError
-from .store import ATTEMPTS, attempt_folders
+from ..attempts import ATTEMPTS, attempt_folders, is_attempt_folder
 
 
 def resolve_attempt(data_dir: Path, ref: str) -> Path:
     path = Path(ref).expanduser()
-    if (path / "attempt.json").is_file():
+    if is_attempt_folder(path):
         return path
     folders = list(attempt_folders(data_dir))
     if ref == "latest":

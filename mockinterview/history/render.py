@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..attempts import page_path
 from .store import AttemptRow
 from .summary import Trend, sparkline, trends
 
@@ -125,7 +126,7 @@ def render_html(rows: Sequence[AttemptRow], data_dir: Path, page_dir: Path) -> s
              "<th>spoken</th><th>target</th><th>phrases</th><th>fillers/min</th><th>wpm</th><th>I/we</th>"
              "<th>verdict</th></tr></thead><tbody>"]
     for r in rows:
-        report_html = Path(data_dir) / r.folder / "report.html"
+        report_html = page_path(Path(data_dir) / r.folder)
         name = esc(r.id)
         if report_html.exists():
             href = quote(Path(os.path.relpath(report_html.resolve(), Path(page_dir).resolve())).as_posix())

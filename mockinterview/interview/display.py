@@ -12,7 +12,7 @@ from ..analysis.prosody import MONOTONE_SEMITONES
 BAR_WIDTH = 30
 QUIET_DBFS = -38.0  # speech peaks below this read as "too quiet" on a desk microphone
 SILENT_DBFS = -65.0  # below this nothing is being said at all
-FAST_WPM = 190  # sustained rate that calls for "Slow down" (RESEARCH.md: flag > 190 sustained)
+FAST_WPM = 190  # sustained rate that calls for "Slow down" (speaking coaches flag only sustained stretches over 190)
 
 
 @dataclass(frozen=True)

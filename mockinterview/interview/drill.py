@@ -3,7 +3,6 @@ with the best take of each section."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 
 from rich.markup import escape
@@ -11,9 +10,10 @@ from rich.table import Table
 
 from ..analysis.report_data import SectionReport
 from ..analysis.score import score_answer
+from ..analysis.verdicts import section_label
 from ..bank import Question
 from ..errors import NoSpeechError
-from .attempt import AttemptDir
+from ..attempts import AttemptDir
 from .session import DEFAULT_PROBE_SILENCE_S, Devices, PracticeOptions
 from .study import wait_key
 from .turn import TurnPlan, record_turn
@@ -56,7 +56,7 @@ def run_drill(question: Question, options: PracticeOptions, devices: Devices, at
             console.rule(f"{section.name.title()} · target {target:g} s · take {number}")
             console.print("Key phrases: " + ", ".join(f'"{escape(p)}"' for p in section.strong_phrases))
             devices.speaker.speak(f"{section.name}. About {target:.0f} seconds.")
-            path = attempt.path / f"drill-{section.name}-{number}.wav"
+            path = attempt.drill_audio_path(section.name, number)
             attempt.update(turns=attempt.info.turns + (path.name,))
             plan = TurnPlan(
                 sections=[(section.name, target)],
@@ -67,10 +67,10 @@ def run_drill(question: Question, options: PracticeOptions, devices: Devices, at
             )
             turn = record_turn(microphone, path, plan, clock=devices.clock, keys=devices.keys, console=console)
             turn_index += 1
-            take = _score_take(question, section.name, target, path, number, devices)
+            take = _score_take(question, section.name, target, path, number, devices, attempt)
             takes.append(take)
             _feedback(devices, take)
-            attempt.save_json("drill.json", {"takes": [_take_dict(t) for t in takes]})
+            attempt.save_drill({"takes": [_take_dict(t) for t in takes]})
             if turn.quit:
                 attempt.update(status="interrupted")
                 _summary(devices, takes, attempt)
@@ -90,9 +90,10 @@ def run_drill(question: Question, options: PracticeOptions, devices: Devices, at
     return takes
 
 
-def _score_take(question: Question, name: str, target: float, path, number: int, devices: Devices) -> Take:
+def _score_take(question: Question, name: str, target: float, path, number: int, devices: Devices,
+                attempt: AttemptDir) -> Take:
     transcript = devices.transcriber.transcribe(path, terms=question.terms)
-    path.with_suffix(".transcript.json").write_text(json.dumps(transcript.to_dict(), indent=1), encoding="utf-8")
+    attempt.save_transcript(path, transcript.to_dict())
     # Score the take as a one-section answer, its target already scaled for the level.
     section = replace(question.section(name), target_s=target)
     alone = replace(question, sections=(section,), levels=())
@@ -109,8 +110,7 @@ def _feedback(devices: Devices, take: Take) -> None:
     if r is None:
         console.print("[yellow]No speech heard in that take.[/]")
         return
-    verdict = {"under": "under", "on_target": "on target", "over": "over", "missing": "missing"}[r.verdict]
-    console.print(f"Time {r.duration_s:.0f} s of {r.target_s:g} s: [bold]{verdict}[/] · {r.wpm:.0f} WPM · fillers {take.fillers}")
+    console.print(f"Time {r.duration_s:.0f} s of {r.target_s:g} s: [bold]{section_label(r.verdict)}[/] · {r.wpm:.0f} WPM · fillers {take.fillers}")
     if r.phrases_hit:
         console.print("[green]Hit[/]: " + ", ".join(f'"{escape(p)}"' for p in r.phrases_hit))
     if r.phrases_missed:
@@ -135,7 +135,7 @@ def _summary(devices: Devices, takes: list[Take], attempt: AttemptDir) -> None:
         total = len(r.phrases_hit) + len(r.phrases_missed)
         table.add_row(name, str(take.number), f"{r.duration_s:.0f} s", f"{r.target_s:g} s", f"{len(r.phrases_hit)}/{total}")
     devices.console.print(table)
-    attempt.save_json("drill.json", {"takes": [_take_dict(t) for t in takes], "best": {k: v.number for k, v in best.items()}})
+    attempt.save_drill({"takes": [_take_dict(t) for t in takes], "best": {k: v.number for k, v in best.items()}})
 
 
 def _take_dict(take: Take) -> dict:

@@ -1,7 +1,7 @@
 """Key presses: Enter (next section / finish), p (pause), q (quit), r (retry), letters for quiz answers.
 
-`TerminalKeys` reads the real keyboard (cbreak mode on a TTY, plain reads on a pipe);
-`ScriptedKeys` replays keys at given clock times, for tests and for recordings.
+`TerminalKeys` reads the real keyboard (cbreak mode on a TTY, plain reads on a pipe); tests replay
+keys with mockinterview.testing.ScriptedKeys.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import os
 import queue
 import sys
 import threading
-from collections.abc import Callable, Iterable
 from typing import Protocol
 
 KEY_NAMES = {"\n": "enter", "\r": "enter", "p": "pause", "q": "quit", "r": "retry", " ": "pause"}
@@ -21,30 +20,6 @@ class KeySource(Protocol):
         """The next key pressed since the last poll, by name, or None."""
 
     def close(self) -> None: ...
-
-
-class NoKeys:
-    def poll(self) -> str | None:
-        return None
-
-    def close(self) -> None:
-        pass
-
-
-class ScriptedKeys:
-    """Keys at fixed times on a clock: [(2.5, "enter"), ...]."""
-
-    def __init__(self, script: Iterable[tuple[float, str]], get_time: Callable[[], float]):
-        self._script = sorted(script)
-        self._get_time = get_time
-
-    def poll(self) -> str | None:
-        if self._script and self._get_time() >= self._script[0][0]:
-            return self._script.pop(0)[1]
-        return None
-
-    def close(self) -> None:
-        pass
 
 
 class TerminalKeys:

@@ -1,12 +1,11 @@
 """Mock mode, the real thing: the question is spoken, the answer recorded in one go (sections marked by
 Enter or found from the words), each follow-up probe spoken and answered, then the full report.
 
-Everything is saved as it happens (interview/attempt.py), so a quit, Ctrl-C or crash keeps the audio
+Everything is saved as it happens (mockinterview/attempts), so a quit, Ctrl-C or crash keeps the audio
 taken so far, and a partial report is written for whatever was said."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 from rich.markup import escape
@@ -18,14 +17,15 @@ from ..analysis.prosody import attach_prosody
 from ..analysis.report_data import ScoreReport
 from ..analysis.score import score_answer
 from ..analysis.live import LiveSectionTracker
-from ..asr.streaming import FeedingMicrophone, StreamingSession
+from ..asr.feeding import FeedingMicrophone
+from ..asr.streaming import StreamingSession
 from ..asr.transcript import Transcript
 from ..audio.recorder import Recorder
 from ..audio.file import read_audio
 from ..audio.microphone import Microphone
 from ..bank import PRINCIPLES, Question
 from ..errors import NoSpeechError
-from .attempt import AttemptDir
+from ..attempts import AttemptDir
 from .session import (
     DEFAULT_MAX_ANSWER_S,
     DEFAULT_MAX_PROBE_S,
@@ -71,7 +71,7 @@ def run_mock(question: Question, options: PracticeOptions, devices: Devices, att
     if report is None:
         attempt.update(status="interrupted" if turn.quit else "no_speech")
         return None
-    attempt.save_json("report.json", report.to_dict())
+    attempt.save_report(report.to_dict())
     if turn.quit:
         attempt.update(status="interrupted", note="quit during the answer; report covers what was said")
         return report
@@ -93,7 +93,7 @@ def run_mock(question: Question, options: PracticeOptions, devices: Devices, att
         probe_turn = _record(devices, attempt, FeedingMicrophone(microphone, stream), number, probe_plan)
         reply = _finish(devices, attempt, number, stream)
         report = replace(report, probe_findings=report.probe_findings + (score_probe(probe, reply),))
-        attempt.save_json("report.json", report.to_dict())
+        attempt.save_report(report.to_dict())
         if probe_turn.quit:
             attempt.update(status="interrupted", note=f"quit during follow-up {number}")
             return report
@@ -152,7 +152,7 @@ def _finish(devices: Devices, attempt: AttemptDir, number: int, stream: Streamin
         transcript = stream.finish()
     if stream.fallback:
         devices.console.print(f"[yellow]note:[/] {escape(stream.fallback)}")
-    attempt.transcript_path(number).write_text(json.dumps(transcript.to_dict(), indent=1), encoding="utf-8")
+    attempt.save_transcript(attempt.audio_path(number), transcript.to_dict())
     return transcript
 
 

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..bank import Question
-from .attempt import AttemptInfo
+from ..attempts import AttemptInfo
 
 
 def pick_question(questions: Sequence[Question], attempts: Sequence[AttemptInfo]) -> Question:

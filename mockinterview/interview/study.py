@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..bank import Question
+from ..bank.model import DEFAULT_LEVEL
 from .keys import KeySource
 
 POLL_S = 0.05
@@ -76,7 +77,7 @@ def run_study(
     targets = question.targets_s(level)
     for section in question.sections:
         console.rule(f"{section.name.title()} · target {targets[section.name]:g} s")
-        example = section.strong_example or question.reflections.get(level or "sde2", "")
+        example = section.strong_example or question.reflections.get(level or DEFAULT_LEVEL, "")
         if example:
             console.print(f"[bold]Strong example[/]: {escape(example)}")
         console.print("[bold]Key phrases[/]: " + ", ".join(f'"{escape(p)}"' for p in section.strong_phrases))

@@ -1,29 +1,27 @@
 """The score report as one self-contained HTML page: inline CSS, inline SVG, a few lines of JS, no fetches.
 
-The recorded answer sits beside the page (`<audio src="answer.wav">`, a relative link), and clicking a
+The recorded answer sits beside the page (an `<audio>` with a relative link), and clicking a
 section bar, a phrase or a word plays the answer from that moment. Every string that comes from a
 question file or a transcript goes through `esc()`: question files are user-editable.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Sequence
 from urllib.parse import quote
 
 from ..analysis.pacing import WPM_WINDOW_S, wpm_over_time
 from ..analysis.report_data import ProbeFinding, ProsodySection, ReportWord, ScoreReport, SectionReport
+from ..analysis.verdicts import PROBE_LABEL
+from ..analysis.verdicts import SECTION_LABEL as VERDICT_LABEL
+from ..attempts import answer_audio, page_path, read_info, read_report_data, turn_audio_name, write_text_atomic
 from ..bank.model import PRINCIPLES, Question
-from ..errors import HistoryError
 from .assets import script, stylesheet
 from .sound import sound_section
 from .svg import clock, esc, line_chart, nice_step
 
-VERDICT_LABEL = {"on_target": "on target", "under": "too short", "over": "too long", "missing": "missing"}
-PROBE_LABEL = {"strong": "strong", "weak": "weak", "mixed": "mixed", "no_answer": "no answer"}
 
 def render_html(report: ScoreReport, question: Question, *, audio_href: str | None, attempt: dict | None) -> str:
     attempt = attempt or {}
@@ -46,19 +44,19 @@ def render_html(report: ScoreReport, question: Question, *, audio_href: str | No
 
 
 def write_html(attempt_dir: Path, question: Question, out: Path | None = None) -> Path:
-    """Writes report.html beside the attempt's audio (or at `out`, linking back to the audio)."""
+    """Writes the page into the attempt folder, beside its audio (or at `out`, linking back to the audio)."""
     attempt_dir = Path(attempt_dir)
     report = read_report(attempt_dir)
-    info_file = attempt_dir / "attempt.json"
-    attempt = _load(info_file) if info_file.exists() else {}
-    target = Path(out) if out else attempt_dir / "report.html"
+    attempt = read_info(attempt_dir)
+    target = Path(out) if out else page_path(attempt_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     # links relative to where the page is, so the folder can be moved or zipped as a whole
     base = quote(Path(os.path.relpath(attempt_dir.resolve(), target.parent.resolve())).as_posix())
-    href = _join(base, "answer.wav") if (attempt_dir / "answer.wav").exists() else None
+    answer = answer_audio(attempt_dir)
+    href = _join(base, answer.name) if answer else None
     attempt = dict(attempt, _audio_base=base)
     page = render_html(report, question, audio_href=href, attempt=attempt)
-    _write_atomic(target, page)
+    write_text_atomic(target, page)
     return target
 
 
@@ -259,7 +257,7 @@ def _probes(r: ScoreReport, q: Question, attempt: dict) -> str:
     items = []
     for n, f in enumerate(r.probe_findings, 1):
         probe = next((p for p in q.probes if p.question == f.question), None)
-        name = f"probe-{n}.wav"
+        name = turn_audio_name(n)
         audio = (f'<audio controls preload="none" src="{esc(_join(base, name))}"></audio>' if name in turns else "")
         items.append(_probe_item(f, probe.strong_answer if probe else "", probe.probes if probe else "", audio))
     return f'<section id="probes"><h2>Follow-up probes</h2>{"".join(items)}</section>'
@@ -308,25 +306,4 @@ def _join(base: str, name: str) -> str:
 
 
 def read_report(attempt_dir: Path) -> ScoreReport:
-    return ScoreReport.from_dict(_load(Path(attempt_dir) / "report.json"))
-
-
-def _load(path: Path) -> dict[str, Any]:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise HistoryError(f"{path}: no such file (the attempt was never scored)") from exc
-    except (OSError, ValueError) as exc:
-        raise HistoryError(f"{path}: unreadable: {exc}") from exc
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return ScoreReport.from_dict(read_report_data(attempt_dir))

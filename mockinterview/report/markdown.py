@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..analysis.report_data import ScoreReport
-from .text import VERDICT_WORDS, clock, secs, sound_rows, sound_summary
+from ..analysis.verdicts import section_label
+from .text import clock, secs, sound_rows, sound_summary
 
 
 def render(r: ScoreReport) -> str:
@@ -11,7 +12,7 @@ def render(r: ScoreReport) -> str:
     level = f" ({r.level})" if r.level else ""
     out.append(f"# {r.question_id}{level}\n")
     out.append(f"Spoken {clock(r.duration_s)} against {clock(r.total_min_s)}-{clock(r.total_max_s)}: "
-               f"{VERDICT_WORDS[r.total_verdict]}.\n")
+               f"{section_label(r.total_verdict)}.\n")
     out.append(f"**{r.verdict}**\n")
     out += [f"- {reason}" for reason in r.reasons]
     out.append("\n| section | start | spoken | target | verdict | wpm | phrases |")
@@ -20,7 +21,7 @@ def render(r: ScoreReport) -> str:
         spoken = secs(s.duration_s) if s.start_s is not None else "-"
         total = len(s.phrases_hit) + len(s.phrases_missed)
         out.append(f"| {s.name.title()} | {clock(s.start_s)} | {spoken} | {s.target_s:g} s | "
-                   f"{VERDICT_WORDS[s.verdict]} | {s.wpm:.0f} | {len(s.phrases_hit)}/{total} |")
+                   f"{section_label(s.verdict)} | {s.wpm:.0f} | {len(s.phrases_hit)}/{total} |")
     for s in r.sections:
         out.append(f"\n## {s.name.title()}\n")
         for h in s.hits:

@@ -7,9 +7,10 @@ from rich.table import Table
 from rich.text import Text
 
 from ..analysis.report_data import ProsodyReport, ScoreReport, SectionReport
+from ..analysis.verdicts import ProbeVerdict, SectionVerdict, section_label
 
-VERDICT_WORDS = {"under": "under", "on_target": "on target", "over": "over", "missing": "missing"}
-VERDICT_STYLE = {"under": "yellow", "on_target": "green", "over": "red", "missing": "red"}
+VERDICT_STYLE = {SectionVerdict.UNDER: "yellow", SectionVerdict.ON_TARGET: "green", SectionVerdict.OVER: "red",
+                 SectionVerdict.MISSING: "red"}
 
 
 def clock(t: float | None) -> str:
@@ -48,7 +49,7 @@ def _header(r: ScoreReport) -> Text:
     level = f" · {r.level}" if r.level else ""
     t.append(f"{r.question_id}{level}\n", style="bold")
     band = f"{clock(r.total_min_s)}-{clock(r.total_max_s)}"
-    t.append(f"Spoken {clock(r.duration_s)} against {band}: {VERDICT_WORDS[r.total_verdict]}\n")
+    t.append(f"Spoken {clock(r.duration_s)} against {band}: {section_label(r.total_verdict)}\n")
     t.append(r.verdict, style="bold green" if r.verdict == "Leaning hire" else "bold red")
     t.append(" because:" if r.reasons else "")
     return t
@@ -70,7 +71,7 @@ def _sections_table(r: ScoreReport) -> Table:
             clock(s.start_s),
             secs(s.duration_s) if s.start_s is not None else "-",
             f"{s.target_s:g} s",
-            Text(VERDICT_WORDS[s.verdict], style=VERDICT_STYLE[s.verdict]),
+            Text(section_label(s.verdict), style=VERDICT_STYLE[s.verdict]),
             f"{s.wpm:.0f}" if s.wpm else "-",
             f"{len(s.phrases_hit)}/{total}",
         )
@@ -94,7 +95,7 @@ def _section_detail(s: SectionReport) -> Group:
         title.append(" · not heard")
     else:
         title.append(f" · {clock(s.start_s)}-{clock(s.end_s)} · {secs(s.duration_s)} of {s.target_s:g} s "
-                     f"(±{s.tolerance_s:g} s) · {VERDICT_WORDS[s.verdict]}")
+                     f"(±{s.tolerance_s:g} s) · {section_label(s.verdict)}")
     rows: list[tuple[str, str, str]] = []
     for h in s.hits:
         where = f", said in {h.section.title() or 'no section'}" if h.misplaced else ""
@@ -159,7 +160,7 @@ def _angle(r: ScoreReport) -> Group:
 
 
 def _probes(r: ScoreReport) -> Group:
-    marks = {"strong": ("✓", "green"), "weak": ("✗", "red"), "no_answer": ("✗", "red")}
+    marks = {ProbeVerdict.STRONG: ("✓", "green"), ProbeVerdict.WEAK: ("✗", "red"), ProbeVerdict.NO_ANSWER: ("✗", "red")}
     rows = []
     for p in r.probe_findings:
         mark, style = marks.get(p.verdict, ("~", "yellow"))

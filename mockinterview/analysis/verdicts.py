@@ -1,0 +1,52 @@
+"""The verdicts a report gives, defined once. StrEnum members equal their saved strings, so the saved report
+and the history database keep the plain values ("on_target", "no_answer")."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class SectionVerdict(StrEnum):
+    """Time spoken in a STAR section (or the whole answer) against its target."""
+
+    UNDER = "under"
+    ON_TARGET = "on_target"
+    OVER = "over"
+    MISSING = "missing"
+
+    @property
+    def label(self) -> str:
+        return SECTION_LABEL[self]
+
+
+SECTION_LABEL = {
+    SectionVerdict.UNDER: "under",
+    SectionVerdict.ON_TARGET: "on target",
+    SectionVerdict.OVER: "over",
+    SectionVerdict.MISSING: "missing",
+}
+
+
+class ProbeVerdict(StrEnum):
+    """How a reply to a follow-up probe went."""
+
+    STRONG = "strong"
+    WEAK = "weak"
+    MIXED = "mixed"
+    NO_ANSWER = "no_answer"
+
+
+PROBE_LABEL = {
+    ProbeVerdict.STRONG: "strong",
+    ProbeVerdict.WEAK: "weak",
+    ProbeVerdict.MIXED: "mixed",
+    ProbeVerdict.NO_ANSWER: "no answer",
+}
+
+
+def section_label(verdict: str) -> str:
+    """The words for a saved verdict; an unknown one (a newer report) is shown as saved."""
+    try:
+        return SECTION_LABEL[SectionVerdict(verdict)]
+    except ValueError:
+        return verdict

@@ -1,0 +1,160 @@
+"""When to decode, as pure functions of the frame levels and positions (testable without a model):
+where the next chunk ends (a cut in a pause, a forced cut in a long stretch, or wait), and which guess
+or top-up to decode while an utterance is still open. Positions are sample indices from the first
+sample; a negative chunk end means no pause to cut in (commit by word times)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from ..audio.clip import SAMPLE_RATE_HZ
+from .speech import FRAME_S, FRAME_SAMPLES, speech_mask
+
+LEAD_PAD_S = 0.3  # quiet kept before an utterance's first speech: Whisper needs the onset
+MAX_CUT_WAIT_S = 0.8  # a trailing pause is cut at most half this far after the last speech
+# A chunk closes in a pause once speech resumes, or once the quiet has lasted this long. Long enough
+# that an answer ending here is finished from the quick top-up (below), not from a full decode of the
+# chunk started just before the candidate stops.
+SETTLE_S = 2.0
+SPECULATE_EVERY_S = 2.0  # re-decode an open utterance once it has this much more audio
+MIN_TOPUP_S = 0.5  # a pause's top-up decodes at least this much audio after the guess
+MAX_SPECULATION_S = 3.0  # a guess expected to take longer than this (slow model, long utterance) is skipped
+
+
+@dataclass(frozen=True)
+class StreamingSettings:
+    min_pause_s: float = 0.3  # a quiet run this long is a place to cut (sentence pauses are ~0.5 s)
+    # Long chunks, with the words before them as prompt: tiny.en decoding 1-5 s utterances with no
+    # context invents words ("thank you for watching") and doubles the word error rate; 10-28 s with 40
+    # words of context matches whole-file scoring (bench/streaming_accuracy.py).
+    min_chunk_s: float = 10.0
+    max_chunk_s: float = 28.0
+    context_words: int = 40  # previous committed words after the prompt, as Whisper's own windows get them
+    # Beam for guesses at the open utterance and for the tail after the end (they decide how soon the report
+    # is ready). None: the transcriber's. Greedy (1) takes ~2/3 of beam 5's time but changes words of short
+    # answers (a 15 s probe reply is all tail), so it is not the default.
+    tail_beam_size: int | None = None
+    # At a pause, an utterance whose guess covers at most this much is decoded whole again rather than
+    # topped up. A decode costs about 0.33 s + 0.035 s per second of audio (tiny.en, 2 cores), so this
+    # adds at most 0.14 s, and one decode transcribes better than a short guess plus a long top-up (a
+    # noisy 9 s reflection topped up from a 2.4 s guess lost "shared webhook SLO").
+    reguess_max_s: float = 4.0
+    max_backlog_s: float = 15.0  # audio waiting behind the chunk being decoded: beyond this the model is too slow
+    poll_s: float = 0.1
+
+
+class OpenUtterance(NamedTuple):
+    first: int  # its first sample (with the lead-in)
+    cut: int  # where it would be cut: the middle of its last pause
+    pausing: bool  # that pause is still going on
+
+
+class ChunkPlan(NamedTuple):
+    chunk: tuple[int, int] | None  # (first, end) to decode now; None: wait
+    committed: int  # the commit point, moved past silence that needs no decode
+    open: OpenUtterance | None  # the utterance still being spoken, when waiting
+
+
+def plan_chunk(levels_db: Sequence[float], committed: int, frames: int, ending: bool,
+               s: StreamingSettings) -> ChunkPlan:
+    """The next audio to decode after `committed`, given the levels of the `frames` samples so far."""
+    first_f = -(-committed // FRAME_SAMPLES)
+    last_f = len(levels_db)
+    if ending:  # everything left, in pieces no longer than max_chunk_s
+        last_f = -(-frames // FRAME_SAMPLES)
+    if last_f <= first_f:
+        return ChunkPlan(None, committed, None)
+    speech = speech_mask(levels_db, first_f, min(last_f, len(levels_db)))
+    speech = np.concatenate([speech, np.ones(last_f - first_f - speech.size, bool)])  # a partial last frame counts
+    if not speech.any():
+        if ending:
+            return ChunkPlan(None, frames, None)
+        keep = int(LEAD_PAD_S / FRAME_S)
+        if speech.size > keep:  # silence: nothing to decode, move on (keep the onset of what may follow)
+            return ChunkPlan(None, (last_f - keep) * FRAME_SAMPLES, None)
+        return ChunkPlan(None, committed, None)
+    onset = int(np.argmax(speech))
+    start_f = first_f + max(0, onset - int(LEAD_PAD_S / FRAME_S))
+    start = start_f * FRAME_SAMPLES
+    speech = speech[start_f - first_f :]
+    pause = int(s.min_pause_s / FRAME_S)
+    min_len, max_len = int(s.min_chunk_s / FRAME_S), int(s.max_chunk_s / FRAME_S)
+    run, settled = 0, int(SETTLE_S / FRAME_S)
+    for i, v in enumerate(speech[:max_len]):
+        if not v:
+            run += 1
+            if run >= settled and i + 1 - run >= min_len:  # a long quiet: no need to see its end
+                return ChunkPlan((start, (start_f + i + 1 - run // 2) * FRAME_SAMPLES), committed, None)
+            continue
+        if run >= pause and i - run >= min_len:  # cut in the middle of the pause that just ended
+            return ChunkPlan((start, (start_f + i - run // 2) * FRAME_SAMPLES), committed, None)
+        run = 0
+    if speech.size > max_len:
+        return ChunkPlan((start, forced_cut(start_f, speech, min_len, max_len)), committed, None)
+    if ending:
+        return ChunkPlan((start, frames), committed, None)
+    last_cut, pausing = last_pause_cut(speech, pause)
+    return ChunkPlan(None, committed, OpenUtterance(start, (start_f + last_cut) * FRAME_SAMPLES, pausing) if last_cut else None)
+
+
+def forced_cut(start_f: int, speech: np.ndarray, min_len: int, max_len: int) -> int:
+    """A long stretch with no real pause: cut in its longest quiet run, else at the window's end."""
+    best, best_len, run = -1, 0, 0
+    for i in range(min_len, max_len):
+        run = 0 if speech[i] else run + 1
+        if run > best_len:
+            best, best_len = i - run // 2, run
+    if best_len >= 3:  # 60 ms of quiet: a gap between words
+        return (start_f + best) * FRAME_SAMPLES
+    return -(start_f + max_len) * FRAME_SAMPLES  # negative: no gap, commit by word times
+
+
+def last_pause_cut(speech: np.ndarray, pause: int) -> tuple[int, bool]:
+    """Frame index in the middle of the last quiet run of at least `pause` frames after speech (0 if
+    none), and whether that run is still going on at the end."""
+    run, cut = 0, 0
+    for i, v in enumerate(speech):
+        if v:
+            if run >= pause and i - run > 0:
+                cut = i - run // 2
+            run = 0
+        else:
+            run += 1
+    if run >= pause and speech.size - run > 0:
+        return speech.size - run + min(run, int(MAX_CUT_WAIT_S / FRAME_S)) // 2, True
+    return cut, False
+
+
+def same_start(a: int, b: int) -> bool:
+    """Two starts of the open utterance that differ only inside its lead-in (the onset judgement moves a
+    little as the noise floor is learnt)."""
+    return abs(a - b) <= LEAD_PAD_S * SAMPLE_RATE_HZ
+
+
+def speculation_target(utterance: OpenUtterance | None, guess: tuple[int, int] | None,
+                       topup: tuple[int, int] | None, committed: int, s: StreamingSettings,
+                       real_time_factor: float) -> tuple[str, int, int] | None:
+    """While waiting for a long utterance to close, what to decode of it (not committed), so the words
+    are ready if the answer ends there: ("guess", first, end) decodes the utterance from its start while
+    the speaker talks on; ("topup", first, end) decodes only what followed the guess, at a pause the
+    speaker is in now, which is quick. `guess` and `topup` are the (first, end) of those decoded so far."""
+    if utterance is None:
+        return None
+    first, cut, pausing = utterance
+    target = None
+    if guess is None or not same_start(guess[0], first) or guess[0] < committed:
+        target = "guess", first, cut
+    elif pausing:
+        fresh = topup is not None and topup[0] == guess[1] and cut - topup[1] < MIN_TOPUP_S * SAMPLE_RATE_HZ
+        if cut - guess[1] >= MIN_TOPUP_S * SAMPLE_RATE_HZ and not fresh:
+            again = guess[1] - first <= s.reguess_max_s * SAMPLE_RATE_HZ
+            target = ("guess", first, cut) if again else ("topup", guess[1], cut)
+    elif cut - guess[1] >= SPECULATE_EVERY_S * SAMPLE_RATE_HZ:
+        target = "guess", first, cut
+    if target is not None and real_time_factor * (target[2] - target[1]) / SAMPLE_RATE_HZ > MAX_SPECULATION_S:
+        return None  # a slow model would spend longer on it than the chunk takes to close
+    return target
