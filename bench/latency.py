@@ -13,6 +13,8 @@ Measured, side by side in one run:
   does today. Goal: streaming <= 1.0 s for a 3-minute answer.
 - real-time factor: seconds of decoding per second of audio decoded (streaming counts its guesses at
   open utterances too) and for the whole file; the largest backlog the streaming session saw.
+- the delivery analysis (pitch, loudness, fading ends): streaming tracks pitch while recording (TappedMicrophone), so
+  only the last second and the analysis are left after the end; whole-file tracks the WAV afterwards.
 - peak RSS of this process (model, audio, both transcriptions). Goal <= 500 MB.
 - start-up to the first spoken word: `mockinterview practice QUESTION --mode mock --answer-audio ...`
   is launched as a subprocess with a private PulseAudio null sink as its speaker; `parec` records the
@@ -45,7 +47,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mockinterview.analysis.pacing import speech_onsets  # noqa: E402
+from mockinterview.analysis.pitch import PitchFollower, track_pitch  # noqa: E402
+from mockinterview.analysis.prosody import attach_prosody  # noqa: E402
 from mockinterview.analysis.score import score_answer  # noqa: E402
+from mockinterview.audio.tap import TappedMicrophone  # noqa: E402
 from mockinterview.asr import Transcriber  # noqa: E402
 from mockinterview.asr.feeding import FeedingMicrophone  # noqa: E402
 from mockinterview.audio.clip import SAMPLE_RATE_HZ  # noqa: E402
@@ -70,7 +75,8 @@ def load_avg() -> str:
 def one_run(transcriber: Transcriber, question, microphone, wav: Path, verbose: bool = False) -> dict:
     """Record from `microphone` (feeding a streaming session), then time both ways to a report."""
     session = transcriber.stream(terms=question.terms)
-    recorder = Recorder(FeedingMicrophone(microphone, session), wav)
+    follower = PitchFollower()  # pitch is tracked while recording, as interview/turn.py does
+    recorder = Recorder(TappedMicrophone(FeedingMicrophone(microphone, session), follower.feed), wav)
     recording = recorder.run()
     t_end = time.perf_counter()
     transcript = session.finish()
@@ -79,6 +85,9 @@ def one_run(transcriber: Transcriber, question, microphone, wav: Path, verbose: 
     onsets = speech_onsets(samples, SAMPLE_RATE_HZ)
     onsets_s = time.perf_counter() - t_end - finish_s
     report = score_answer(question, transcript, speech_onsets_s=onsets)
+    t_sound = time.perf_counter()
+    report = attach_prosody(report, follower.finish())
+    prosody_s = time.perf_counter() - t_sound
     streaming_s = time.perf_counter() - t_end
     if verbose:
         for kind, a, b, w0, w1 in session.timeline[-4:]:
@@ -90,12 +99,17 @@ def one_run(transcriber: Transcriber, question, microphone, wav: Path, verbose: 
     whole_transcribe_s = time.perf_counter() - t0
     samples = read_audio(wav).samples
     whole_report = score_answer(question, whole, speech_onsets_s=speech_onsets(samples, SAMPLE_RATE_HZ))
+    t_pitch = time.perf_counter()
+    whole_report = attach_prosody(whole_report, track_pitch(samples))
+    whole_prosody_s = time.perf_counter() - t_pitch
     whole_s = time.perf_counter() - t0
     return {
         "audio_s": recording.duration_s,
         "streaming_s": streaming_s,
         "finish_s": finish_s,
         "onsets_s": onsets_s,
+        "prosody_s": prosody_s,
+        "whole_prosody_s": whole_prosody_s,
         "whole_s": whole_s,
         "rtf_streaming": session.real_time_factor,
         "decoded_share": session.decoded_s / max(recording.duration_s, 1e-9),
@@ -223,7 +237,8 @@ def main() -> int:
             source = FileSource(args.answer)
             r = one_run(transcriber, question, source, Path(tmp) / f"run{i}.wav", verbose=True)
             runs.append(r)
-            print(f"run {i + 1}: streaming {r['streaming_s']:.2f} s (finish() {r['finish_s']:.2f} s, onsets {r['onsets_s']:.2f} s, scoring the rest), whole-file {r['whole_s']:.2f} s after the end; "
+            print(f"run {i + 1}: streaming {r['streaming_s']:.2f} s (finish() {r['finish_s']:.2f} s, onsets {r['onsets_s']:.2f} s, "
+                  f"pitch tail + delivery analysis {r['prosody_s']:.3f} s, scoring the rest), whole-file {r['whole_s']:.2f} s after the end; "
                   f"RTF streaming {r['rtf_streaming']:.3f} (decoded {r['decoded_share']:.2f}x the audio in {r['decodes']} decodes), "
                   f"whole-file {r['rtf_whole']:.3f}; max backlog {r['max_backlog_s']:.1f} s; words {r['words'][0]}/{r['words'][1]}; "
                   f"verdicts {r['verdicts'][0]}/{r['verdicts'][1]}; load {load_avg()}"
@@ -258,6 +273,9 @@ def main() -> int:
     print(f"load average at end: {load_avg()}")
     med_s = statistics.median(r["streaming_s"] for r in runs)
     med_w = statistics.median(r["whole_s"] for r in runs)
+    pitch_share = statistics.median(r["whole_prosody_s"] / r["audio_s"] for r in runs)
+    print(f"delivery analysis: after the end {statistics.median(r['prosody_s'] for r in runs):.3f} s (streaming); "
+          f"whole file {statistics.median(r['whole_prosody_s'] for r in runs):.2f} s = {pitch_share:.2%} of the audio")
     print(f"latency_after_end_s streaming={med_s:.2f} whole_file={med_w:.2f}")
     return 0
 

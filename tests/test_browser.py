@@ -163,6 +163,15 @@ def test_the_report_loads_offline_without_errors_and_draws_the_timeline(page, tm
         at = js("(() => { document.querySelector('rect.bar[data-section=action]').dispatchEvent("
                 "new MouseEvent('click', {bubbles: true})); return document.getElementById('answer').currentTime; })()")
         assert at == pytest.approx(action.start_s, abs=0.05)
+        # a click half-way along the pitch lane plays from half-way through the answer
+        lane = js("(() => { const r = document.querySelector('svg.sound rect.seek').getBoundingClientRect();"
+                  " return {left: r.left, width: r.width, top: r.top, height: r.height}; })()")
+        assert lane["width"] > 500  # the lanes span the page
+        at = js(f"(() => {{ document.querySelector('svg.sound rect.seek').dispatchEvent(new MouseEvent('click', "
+                f"{{bubbles: true, clientX: {lane['left'] + lane['width'] / 2}, clientY: {lane['top'] + 5}}}));"
+                " return document.getElementById('answer').currentTime; })()")
+        step = report.prosody.contour_step_s
+        assert at == pytest.approx(len(report.prosody.contour_pitch_semitones) * step / 2, abs=0.5)
         duration = js("document.getElementById('answer').duration")
         assert duration == pytest.approx(report.audio_s, abs=0.5)  # the audio beside the page really loaded
 

@@ -16,6 +16,8 @@ import pytest
 
 from conftest import FIXTURES, ROOT, run_cli
 from mockinterview.analysis.pacing import speech_onsets
+from mockinterview.analysis.pitch import track_pitch
+from mockinterview.analysis.prosody import attach_prosody
 from mockinterview.analysis.report_data import ScoreReport
 from mockinterview.analysis.score import attach_probes, score_answer
 from mockinterview.asr import Transcript
@@ -71,6 +73,7 @@ def build_attempt(data_dir: Path, question, transcribe, stamp: str, answer: str,
     (folder / "answer.transcript.json").write_text(json.dumps(transcript.to_dict()))
     report = score_answer(question, transcript, level=level,
                           speech_onsets_s=speech_onsets(clip.samples, clip.sample_rate_hz))
+    report = attach_prosody(report, track_pitch(clip.samples, clip.sample_rate_hz))
     turns = ["answer.wav"]
     if probe:
         pclip = read_audio(FIXTURES / f"{probe}.flac")
@@ -136,6 +139,9 @@ def test_three_attempts_make_a_history_whose_trends_match(three):
     assert t.get("WPM").values == tuple(r.wpm for r in reports)
     assert t.get("fillers/min").values == tuple(r.fillers_per_min for r in reports)
     assert t.get("phrase coverage").values == tuple(round(100 * coverage(r), 1) for r in reports)
+    assert t.get("pitch variation").values == tuple(r.prosody.pitch_spread_semitones for r in reports)
+    assert t.get("loudness").values == tuple(r.prosody.loudness_dbfs for r in reports)
+    assert t.get("loudness").change == "in band"  # every fixture is spoken at a clear level
     # weak (52 s) -> strong (173 s, on target): the total time trend must read "better"
     assert reports[0].total_verdict == "under" and reports[-1].total_verdict == "on_target"
     assert t.get("total time").change == "better"
@@ -155,6 +161,8 @@ def test_three_attempts_make_a_history_whose_trends_match(three):
     assert sparkline(values, min(*values, *band), max(*values, *band)) in text.stdout
     for r in rows:
         assert r.id.removesuffix(f"-{QID}") in text.stdout
+        assert f"{r.pitch_spread_semitones:.1f} st" in text.stdout and f"{r.loudness_dbfs:.0f} dB" in text.stdout
+    assert "pitch variation" in text.stdout and "-42 to -10" in text.stdout
 
 
 def test_history_html_has_a_chart_per_measure_and_links_to_reports(three, tmp_path):
@@ -163,8 +171,8 @@ def test_history_html_has_a_chart_per_measure_and_links_to_reports(three, tmp_pa
     done = run_cli("history", "--format", "html", "--out", str(out), "--data-dir", str(data))
     assert done.returncode == 0, done.stderr
     page = out.read_text()
-    assert page.count('<svg class="chart"') == 4
-    assert page.count('<circle class="dot"') == 4 * len(attempts)
+    assert page.count('<svg class="chart"') == 6  # time, coverage, fillers, WPM, pitch variation, loudness
+    assert page.count('<circle class="dot"') == 6 * len(attempts)
     assert "http://" not in page and "https://" not in page
 
 
@@ -223,6 +231,9 @@ def test_compare_shows_what_improved_and_what_got_worse(three):
     hire = ["no hire" not in r.verdict.lower() for r in (ra, rb)]
     assert overall["verdict"]["outcome"] == {(False, True): "better", (True, False): "worse"}.get(tuple(hire), "same")
     assert overall["red flags"]["a"] == str(len(ra.red_flags)) and overall["red flags"]["b"] == str(len(rb.red_flags))
+    assert (overall["pitch variation"]["a"], overall["pitch variation"]["b"]) == \
+        (f"{ra.prosody.pitch_spread_semitones:.1f} st", f"{rb.prosody.pitch_spread_semitones:.1f} st")
+    assert overall["loudness"]["outcome"] == "same"  # both clear of the too-quiet level
 
     text = run_cli("compare", fa.name, "latest", "--data-dir", str(data), env={"COLUMNS": "160"})
     assert text.returncode == 0, text.stderr
@@ -294,10 +305,13 @@ def test_a_version_1_database_is_migrated(three, tmp_path):
     assert all(r.probes_total is None for r in old.attempts())
 
     rows = HistoryStore(data).attempts()  # opening at the current version migrates
-    assert HistoryStore(data).version() == store_mod.SCHEMA_VERSION == 2
+    assert HistoryStore(data).version() == store_mod.SCHEMA_VERSION == 3
     by_id = {r.id: r for r in rows}
     for folder, rep in three[1]:
         row = by_id[folder.name]
+        assert rep.prosody is not None  # v3: how it sounded, back-filled from the saved report
+        assert (row.pitch_spread_semitones, row.loudness_dbfs) == (rep.prosody.pitch_spread_semitones,
+                                                                   rep.prosody.loudness_dbfs)
         assert row.probes_total == len(rep.probe_findings)
         assert row.probes_strong == sum(1 for p in rep.probe_findings if p.verdict == "strong")
         assert row.duration_s == rep.duration_s  # v1 data kept

@@ -61,6 +61,17 @@ def test_the_page_shows_timeline_pace_transcript_cards_probes_and_verdict(attemp
         p.start_s < s.start_s + s.duration_s and p.end_s > s.start_s for s in present))
 
     assert '<svg class="chart"' in page  # WPM over time
+    sound = page.split('<section id="sound">')[1].split("</section>")[0]  # how it sounded, from the audio
+    p = r.prosody
+    assert sound.count('<polyline class="pitch"') >= 5 and '<polyline class="level"' in sound
+    assert [m for m in re.findall(r'<g class="strip (\w+)" data-t="([\d.]+)"', sound)] == \
+        [(s.name, f"{s.start_s:.2f}") for s in present]
+    assert "No delivery finding" in sound and p.findings == ()  # a normal take: nothing flagged
+    for s in p.sections:
+        if s.pitch_spread_semitones is not None:
+            assert f"<th>{s.name.title()}</th><td>{s.pitch_median_hz:.0f} Hz</td><td>{s.pitch_spread_semitones:.1f} st</td>" \
+                f"<td>{s.loudness_dbfs:.0f} dBFS</td>" in sound
+            assert f"pitch varies {s.pitch_spread_semitones:.1f} st · {s.loudness_dbfs:.0f} dBFS</p>" in page  # its card
     words = page.split('<section id="transcript">')[1].split("</section>")[0]
     words = re.sub(r'<p class="legend">.*?</p>', "", words)
     assert words.count('<s class="filler">') == sum("filler" in w.tags for w in r.words)

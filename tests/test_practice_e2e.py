@@ -61,6 +61,18 @@ def test_mock_flow_with_recordings_as_the_candidate(tmp_path):
     assert "Follow-up 1/4" in result.stdout and "Follow-up 2/4" in result.stdout
     assert "Follow-up 3/4" not in result.stdout
     assert (attempt / "report.html").is_file()
+    # how it sounded, from the pitch tracked while recording: the same as tracking the saved answer
+    from mockinterview.analysis.pitch import track_pitch
+    from mockinterview.analysis.prosody import attach_prosody
+    from mockinterview.analysis.report_data import ScoreReport
+    from mockinterview.audio.file import read_audio
+
+    sound = report["prosody"]
+    assert sound["findings"] == [] and 1.0 < sound["pitch_spread_semitones"] < 3.5
+    again = attach_prosody(ScoreReport.from_dict(report), track_pitch(read_audio(attempt / "answer.wav").samples))
+    assert again.prosody.pitch_spread_semitones == pytest.approx(sound["pitch_spread_semitones"], abs=0.01)
+    assert again.prosody.loudness_dbfs == pytest.approx(sound["loudness_dbfs"], abs=0.1)
+    assert "How it sounded" in result.stdout
     history = subprocess.run([sys.executable, "-m", "mockinterview", "history", "--format", "json", "--data-dir", str(home)],
                              cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert history.returncode == 0, history.stderr

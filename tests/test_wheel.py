@@ -54,4 +54,5 @@ def test_wheel_is_not_the_checkout(installed, tmp_path):
     assert not Path(package_dir).is_relative_to(ROOT)
     assert Path(bank_dir) == Path(package_dir) / "prompts"
     assert (Path(package_dir) / "py.typed").is_file()
+    assert all((Path(package_dir) / "report" / "static" / name).is_file() for name in ("report.css", "report.js"))
     assert _run(installed / "mockinterview", "lint", cwd=tmp_path).stdout.strip() == "ok"

@@ -214,3 +214,25 @@ def apply_onsets(words: Sequence[Word], onsets: Sequence[float], *, quiet_s: flo
         if k > 0 and w[k - 1][2] > o - quiet_s and w[k - 1][1] < o - quiet_s:
             w[k - 1][2] = round(float(o) - quiet_s, 3)
     return tuple(Word(t, a, b, p) for t, a, b, p in w)
+
+
+WPM_WINDOW_S = 20.0  # words per minute over a sliding window this wide...
+WPM_STEP_S = 5.0  # ...sampled this often
+
+
+def wpm_over_time(word_starts_s: Sequence[float]) -> tuple[list[float], list[float]]:
+    """Words per minute over the answer: (window centres in s, wpm); fillers left out by the caller."""
+    times = list(word_starts_s)
+    if len(times) < 2:
+        return [], []
+    first, last = times[0], times[-1]
+    xs, ys = [], []
+    t = first
+    while t <= last + 1e-9:
+        lo, hi = max(first, t - WPM_WINDOW_S / 2), min(last, t + WPM_WINDOW_S / 2)
+        n = sum(1 for x in times if lo <= x < hi or (hi == last and x == last))
+        if hi - lo >= 5.0:
+            xs.append(round(t, 2))
+            ys.append(round(n * 60 / (hi - lo), 1))
+        t += WPM_STEP_S
+    return xs, ys

@@ -112,6 +112,48 @@ class ReportWord:
 
 
 @dataclass(frozen=True)
+class ProsodySection:
+    """How one STAR section sounded, from the audio (not the transcript)."""
+
+    name: str
+    voiced_s: float  # time with a pitch (vowels, voiced consonants)
+    pitch_median_hz: float | None  # None: too little voiced speech to judge
+    pitch_spread_semitones: float | None  # std of f0 in semitones re: the answer's median
+    loudness_dbfs: float | None  # RMS over speech-active frames
+
+
+@dataclass(frozen=True)
+class TimeSpan:
+    start_s: float
+    end_s: float
+    value: float  # what was measured there (semitones, dBFS or dB of drop, per the finding)
+
+
+@dataclass(frozen=True)
+class ProsodyFinding:
+    kind: str  # monotone | too_quiet | fading_ends
+    text: str  # one line of advice with the figures
+    spans: tuple[TimeSpan, ...]  # the evidence: where it happened, and what was measured there
+
+
+@dataclass(frozen=True)
+class ProsodyReport:
+    tracker: str  # the pitch tracker that made the figures
+    pitch_median_hz: float | None
+    pitch_spread_semitones: float | None  # std over the whole answer's voiced frames
+    pitch_range_semitones: float | None  # 10th to 90th percentile
+    flattest_window_semitones: float | None  # the lowest spread over any 20 s window
+    loudness_dbfs: float | None  # RMS over speech-active frames
+    peak_dbfs: float  # the loudest 100 ms block: the figure the mic check and the live "Louder" cue judge
+    sentence_end_drop_db: float | None  # median over sentences: their start's level minus their end's
+    sections: tuple[ProsodySection, ...]
+    findings: tuple[ProsodyFinding, ...]
+    contour_step_s: float  # the contour below has one point per step
+    contour_pitch_semitones: tuple[float | None, ...]  # re: pitch_median_hz; None where unvoiced
+    contour_loudness_dbfs: tuple[float | None, ...]  # None where nothing is said
+
+
+@dataclass(frozen=True)
 class ScoreReport:
     question_id: str
     level: str | None
@@ -144,6 +186,7 @@ class ScoreReport:
     segmentation: str  # "marks" | "automatic"
     model: str
     own_story: bool = False  # the candidate told their own story to this question
+    prosody: ProsodyReport | None = None  # from the audio; None when no audio was analysed
 
     def section(self, name: str) -> SectionReport | None:
         return next((s for s in self.sections if s.name == name), None)

@@ -82,6 +82,10 @@ def run(args: argparse.Namespace) -> int:
         )
     except NoSpeechError as exc:
         raise NoSpeechError(f"{args.audio}: no speech was heard ({clip.duration_s:.1f} s of audio), nothing to score") from exc
+    from ..analysis.pitch import track_pitch
+    from ..analysis.prosody import attach_prosody
+
+    report = attach_prosody(report, track_pitch(clip.samples, clip.sample_rate_hz))
     if args.format == "json":
         from ..report.json import render
 

@@ -10,6 +10,9 @@ from ..analysis.verdicts import ProbeVerdict, SectionVerdict
 TIME_SLACK_S = 1.0  # closer to the target band by less than this is "the same"
 RATE_SLACK = 0.5  # fillers per minute
 WPM_SLACK = 3.0
+PITCH_SLACK_SEMITONES = 0.2
+LOUDNESS_SLACK_DB = 2.0
+QUIET_DBFS = -42.0  # analysis/prosody.py: louder than this is as good as it gets
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,27 @@ def compare_reports(a_id: str, a: ScoreReport, b_id: str, b: ScoreReport) -> Com
         sa, sb = _strong_probes(a), _strong_probes(b)
         changes.append(Change("overall", "strong probe replies", f"{sa}/{len(a.probe_findings)}",
                               f"{sb}/{len(b.probe_findings)}", _outcome(sb - sa, 0)))
+    changes += _sound_changes(a, b)
     hire_a, hire_b = "no hire" not in a.verdict.lower(), "no hire" not in b.verdict.lower()
     changes.append(Change("overall", "verdict", a.verdict, b.verdict, _outcome(int(hire_b) - int(hire_a), 0)))
     return Comparison(a_id, b_id, tuple(changes))
+
+
+def _sound_changes(a: ScoreReport, b: ScoreReport) -> list[Change]:
+    """Pitch variation (more is livelier) and loudness (better until it clears the too-quiet level)."""
+    pa, pb = a.prosody, b.prosody
+    if pa is None or pb is None:
+        return []
+    out = []
+    if pa.pitch_spread_semitones is not None and pb.pitch_spread_semitones is not None:
+        out.append(Change("overall", "pitch variation", f"{pa.pitch_spread_semitones:.1f} st",
+                          f"{pb.pitch_spread_semitones:.1f} st",
+                          _outcome(pb.pitch_spread_semitones - pa.pitch_spread_semitones, PITCH_SLACK_SEMITONES)))
+    if pa.loudness_dbfs is not None and pb.loudness_dbfs is not None:
+        gain = min(pb.loudness_dbfs, QUIET_DBFS) - min(pa.loudness_dbfs, QUIET_DBFS)
+        out.append(Change("overall", "loudness", f"{pa.loudness_dbfs:.0f} dBFS", f"{pb.loudness_dbfs:.0f} dBFS",
+                          _outcome(gain, LOUDNESS_SLACK_DB)))
+    return out
 
 
 def _section_changes(name: str, a: SectionReport | None, b: SectionReport | None) -> list[Change]:

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..errors import HistoryError
-from .rows import COLUMNS, AttemptRow, SectionRow, probe_counts, row_from_folder, saved_report
+from .rows import COLUMNS, AttemptRow, SectionRow, probe_counts, row_from_folder, saved_report, sound_figures
 
 DB_NAME = "history.sqlite3"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_TIMEOUT_S = 15.0
 
 # Each entry takes the database from version i to i + 1; never edit one that has shipped, add another.
@@ -71,7 +71,23 @@ def _to_v2(conn: sqlite3.Connection, data_dir: Path) -> None:
         conn.execute("UPDATE attempts SET probes_strong = ?, probes_total = ? WHERE id = ?", (strong, total, attempt_id))
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection, Path], None], ...] = (_to_v1, _to_v2)
+def _to_v3(conn: sqlite3.Connection, data_dir: Path) -> None:
+    """v3 keeps how the answer sounded (pitch variation, loudness); back-filled from the saved reports."""
+    conn.execute("ALTER TABLE attempts ADD COLUMN pitch_spread_semitones REAL")
+    conn.execute("ALTER TABLE attempts ADD COLUMN loudness_dbfs REAL")
+    for attempt_id, folder, report in conn.execute("SELECT id, folder, report FROM attempts").fetchall():
+        try:
+            saved = saved_report(data_dir / folder) if report else None
+        except HistoryError:
+            continue  # the row keeps its older data; how it sounded stays unknown
+        if saved is not None:
+            conn.execute("UPDATE attempts SET pitch_spread_semitones = ?, loudness_dbfs = ? WHERE id = ?",
+                         (*sound_figures(saved), attempt_id))
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection, Path], None], ...] = (_to_v1, _to_v2, _to_v3)
+# the columns each version added, left out when writing to an older database (tests build old ones)
+_ADDED_IN = {2: ("probes_strong", "probes_total"), 3: ("pitch_spread_semitones", "loudness_dbfs")}
 
 
 def database_path(data_dir: Path) -> Path:
@@ -246,9 +262,10 @@ def _table_columns(conn: sqlite3.Connection, table: str) -> list[str]:
 def _upsert(conn: sqlite3.Connection, row: AttemptRow, version: int) -> None:
     values = {c: getattr(row, c) for c in COLUMNS}
     values["audio"] = json.dumps(list(row.audio))
-    if version < 2:
-        values.pop("probes_strong")
-        values.pop("probes_total")
+    for added, columns in _ADDED_IN.items():
+        if version < added:
+            for column in columns:
+                values.pop(column)
     cols = list(values)
     conn.execute(
         f"INSERT INTO attempts ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "

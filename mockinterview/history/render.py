@@ -20,16 +20,17 @@ CHANGE_STYLE = {"better": "green", "worse": "red", "in band": "green", "same": "
 def attempt_lines(rows: Sequence[AttemptRow], *, show_question: bool = True) -> list[str]:
     """The attempts table as plain fixed-width lines: a rich Table takes over a second for 1,000 rows."""
     head = ["attempt", *(["question"] if show_question else []), "mode", "spoken", "phrases", "fill/min", "wpm",
-            "I/we", "verdict"]
-    right = {"spoken", "phrases", "fill/min", "wpm", "I/we"}
+            "I/we", "tone", "level", "verdict"]
+    right = {"spoken", "phrases", "fill/min", "wpm", "I/we", "tone", "level"}
     table = [head]
     for r in rows:
         cells = [short_id(r), *([r.question_id] if show_question else []), "·".join(filter(None, [r.mode, r.level]))]
         if r.duration_s is None:
-            cells += ["-", "-", "-", "-", "-", r.status]
+            cells += ["-", "-", "-", "-", "-", "-", "-", r.status]
         else:
             cells += [f"{r.duration_s:.0f}/{r.total_target_s:.0f} s", f"{r.phrases_hit}/{r.phrases_total}",
                       f"{r.fillers_per_min:g}", f"{r.wpm:.0f}", f"{r.i_count}/{r.we_count}",
+                      _or_dash(r.pitch_spread_semitones, "{:.1f} st"), _or_dash(r.loudness_dbfs, "{:.0f} dB"),
                       (r.verdict or "").removeprefix("Leaning ")]
         if r.audio_missing:
             cells[-1] += " (audio deleted)"
@@ -42,6 +43,10 @@ def attempt_lines(rows: Sequence[AttemptRow], *, show_question: bool = True) -> 
         if n == 0:
             lines.append("  ".join("─" * w for w in widths))
     return lines
+
+
+def _or_dash(value: float | None, fmt: str) -> str:
+    return "-" if value is None else fmt.format(value)
 
 
 def short_id(r: AttemptRow) -> str:
@@ -59,7 +64,8 @@ def trend_table(t: Trend) -> Table:
     for s in t.series:
         lo = min([*s.values, *(s.band or ())])
         hi = max([*s.values, *(s.band or ())])
-        aim = f"{s.band[0]:.0f}-{s.band[1]:.0f}" if s.band else ("lower" if s.lower_is_better else "higher")
+        joint = "-" if s.band and s.band[0] >= 0 else " to "
+        aim = f"{s.band[0]:.0f}{joint}{s.band[1]:.0f}" if s.band else ("lower" if s.lower_is_better else "higher")
         fmt = "{:.0f}" if s.unit in ("s", "wpm") else "{:.1f}"
         table.add_row(s.name, sparkline(s.values, lo, hi), fmt.format(s.values[0]), fmt.format(s.values[-1]), aim,
                       Text(s.change, style=CHANGE_STYLE.get(s.change, "")))
@@ -99,8 +105,8 @@ def render_html(rows: Sequence[AttemptRow], data_dir: Path, page_dir: Path) -> s
     """The history page; links to each attempt's report are relative to `page_dir`."""
     import os
 
-    # here, not at the top: the HTML report module pulls in the analysis package (numpy), which the text listing skips
-    from ..report.html import CSS, esc, line_chart
+    from ..report.assets import stylesheet
+    from ..report.svg import esc, line_chart
 
     body = []
     for t in trends(rows):
@@ -112,7 +118,7 @@ def render_html(rows: Sequence[AttemptRow], data_dir: Path, page_dir: Path) -> s
             svg = line_chart(xs, s.values, band=s.band, unit=s.unit, width=440, height=160,
                              label=f"{s.name} per attempt", x_labels=[f"#{x}" for x in xs])
             change = f' <span class="chg {esc(s.change.replace(" ", "-"))}">{esc(s.change)}</span>' if s.change else ""
-            unit = f" ({esc(s.unit)})" if s.unit in ("s", "%") else ""
+            unit = f" ({esc(s.unit)})" if s.unit in ("s", "%", "st", "dBFS") else ""
             charts.append(f"<figure><figcaption>{esc(s.name)}{unit}{change}</figcaption>{svg}</figure>")
         body.append(f'<section class="trend"><h2>{esc(t.question_id)}</h2><p class="meta">{len(t.attempt_ids)} scored '
                     f'attempts</p><div class="charts">{"".join(charts)}</div></section>')
@@ -142,6 +148,6 @@ def render_html(rows: Sequence[AttemptRow], data_dir: Path, page_dir: Path) -> s
              ".chg{font-weight:400;font-size:12px;border-radius:8px;padding:0 6px;background:#f1f2f4}"
              ".chg.better,.chg.in-band{background:#e3f1e6}.chg.worse{background:#fbeeee}.gone{color:var(--over);font-size:12px}")
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
-            f"<title>mockinterview history</title><style>{CSS}{extra}</style></head><body>"
+            f"<title>mockinterview history</title><style>{stylesheet()}{extra}</style></head><body>"
             f'<p class="kicker">mockinterview</p><h1>Practice history</h1><p class="meta">{len(rows)} attempts</p>'
             f'{"".join(body)}<h2>Attempts</h2>{"".join(table)}</body></html>')

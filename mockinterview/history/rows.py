@@ -47,6 +47,8 @@ class AttemptRow:
     verdict: str | None = None
     probes_strong: int | None = None  # schema v2
     probes_total: int | None = None  # schema v2
+    pitch_spread_semitones: float | None = None  # schema v3; None: no audio analysed
+    loudness_dbfs: float | None = None  # schema v3
     folder: str = ""  # relative to the data directory
     audio: tuple[str, ...] = ()  # file names inside the folder
     report: str | None = None  # file name inside the folder
@@ -109,6 +111,7 @@ def row_from_folder(data_dir: Path, attempt_dir: Path) -> AttemptRow:
         for s in report.sections
     )
     strong, total = probe_counts(report)
+    pitch, loudness = sound_figures(report)
     return AttemptRow(
         **base,
         duration_s=report.duration_s, total_target_s=report.total_target_s,
@@ -118,6 +121,7 @@ def row_from_folder(data_dir: Path, attempt_dir: Path) -> AttemptRow:
         wpm=report.wpm, fillers_per_min=report.fillers_per_min,
         i_count=report.pronouns.get("i", 0), we_count=report.pronouns.get("we", 0), verdict=report.verdict,
         probes_strong=strong, probes_total=total, report=REPORT_FILE, sections=sections,
+        pitch_spread_semitones=pitch, loudness_dbfs=loudness,
     )
 
 
@@ -140,3 +144,9 @@ def probe_counts(report: ScoreReport) -> tuple[int, int]:
 
     findings = report.probe_findings
     return sum(1 for p in findings if p.verdict == ProbeVerdict.STRONG), len(findings)
+
+
+def sound_figures(report: ScoreReport) -> tuple[float | None, float | None]:
+    """Pitch variation and loudness over the answer; None when no audio was analysed."""
+    p = report.prosody
+    return (p.pitch_spread_semitones, p.loudness_dbfs) if p is not None else (None, None)

@@ -8,13 +8,16 @@ from typing import Sequence
 from .store import AttemptRow
 
 SPARKS = "▁▂▃▄▅▆▇█"
+# The report's too-quiet level (analysis/prosody.py QUIET_DBFS) up to a level that risks clipping; a literal
+# here because the history listing must not import the analysis package (numpy).
+LOUDNESS_BAND_DBFS = (-42.0, -10.0)
 
 
 @dataclass(frozen=True)
 class Series:
-    name: str  # "total time" | "phrase coverage" | "fillers/min" | "WPM"
-    unit: str  # "s" | "%" | "/min" | "wpm"
-    values: tuple[float, ...]  # one per scored attempt, oldest first
+    name: str  # "total time" | "phrase coverage" | "fillers/min" | "WPM" | "pitch variation" | "loudness"
+    unit: str  # "s" | "%" | "/min" | "wpm" | "st" | "dBFS"
+    values: tuple[float, ...]  # one per scored attempt, oldest first (the sound: per attempt with audio analysed)
     band: tuple[float, float] | None  # the range to aim for, when there is one
     lower_is_better: bool = False
 
@@ -55,6 +58,12 @@ def trend(question_id: str, rows: Sequence[AttemptRow]) -> Trend:
         Series("fillers/min", "/min", tuple(r.fillers_per_min for r in scored), None, lower_is_better=True),
         Series("WPM", "wpm", tuple(r.wpm for r in scored), comfort),
     )
+    pitch = tuple(r.pitch_spread_semitones for r in scored if r.pitch_spread_semitones is not None)
+    loudness = tuple(r.loudness_dbfs for r in scored if r.loudness_dbfs is not None)
+    if pitch:
+        series += (Series("pitch variation", "st", pitch, None),)
+    if loudness:
+        series += (Series("loudness", "dBFS", loudness, LOUDNESS_BAND_DBFS),)
     return Trend(question_id, tuple(r.id for r in scored), series)
 
 

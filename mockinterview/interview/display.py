@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from ..analysis.prosody import MONOTONE_SEMITONES
+
 BAR_WIDTH = 30
 QUIET_DBFS = -38.0  # speech peaks below this read as "too quiet" on a desk microphone
 SILENT_DBFS = -65.0  # below this nothing is being said at all
@@ -23,6 +25,7 @@ class LiveState:
     level_dbfs: float = -90.0
     peak_dbfs_recent: float = -90.0  # loudest block of the last few seconds
     recent_wpm: float | None = None  # over the last ~15 s, when words are known live
+    pitch_spread_recent_semitones: float | None = None  # over the last 20 s; None until that much was said
     paused: bool = False
     minimal: bool = False  # --no-live: elapsed time only
 
@@ -39,6 +42,8 @@ def choose_cue(state: LiveState) -> str | None:
         return "Wrap up"
     if state.recent_wpm is not None and state.recent_wpm > FAST_WPM:
         return "Slow down"
+    if state.pitch_spread_recent_semitones is not None and state.pitch_spread_recent_semitones < MONOTONE_SEMITONES:  # over 20 s: sustained
+        return "Vary your tone"
     return None
 
 

@@ -11,7 +11,9 @@ from dataclasses import replace
 from rich.markup import escape
 
 from ..analysis import pacing
+from ..analysis.pitch import track_pitch
 from ..analysis.probes import score_probe
+from ..analysis.prosody import attach_prosody
 from ..analysis.report_data import ScoreReport
 from ..analysis.score import score_answer
 from ..analysis.live import LiveSectionTracker
@@ -35,6 +37,7 @@ from .turn import Turn, TurnPlan, record_turn
 
 TRACK_EVERY_S = 1.0
 STALE_WORDS_S = 10.0
+PITCH_SLACK_S = 0.5  # the live pitch track may end up to this much short of the file (the last block)
 
 
 def run_mock(question: Question, options: PracticeOptions, devices: Devices, attempt: AttemptDir) -> ScoreReport | None:
@@ -158,7 +161,11 @@ def _score(question: Question, options: PracticeOptions, transcript: Transcript,
     onsets = pacing.speech_onsets(clip.samples, clip.sample_rate_hz)
     marks = turn.marks_s if options.sections == "guided" and len(turn.marks_s) > 1 else None
     try:
-        return score_answer(question, transcript, level=options.level, angle=options.angle, marks_s=marks, speech_onsets_s=onsets,
-                            own_story=options.own_story)
+        report = score_answer(question, transcript, level=options.level, angle=options.angle, marks_s=marks,
+                              speech_onsets_s=onsets, own_story=options.own_story)
     except NoSpeechError:
         return None
+    frames = turn.pitch
+    if frames is None or abs(frames.duration_s - clip.duration_s) > PITCH_SLACK_S:
+        frames = track_pitch(clip.samples, clip.sample_rate_hz)  # the follower missed audio: track the file
+    return attach_prosody(report, frames)

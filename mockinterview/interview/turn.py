@@ -11,13 +11,17 @@ from pathlib import Path
 from rich.console import Console
 from rich.live import Live
 
+from ..analysis.pitch import PitchFollower, PitchFrames
+from ..analysis.prosody import recent_spread
 from ..audio.clock import Clock
 from ..audio.microphone import Microphone
 from ..audio.recorder import Recorder, Recording
+from ..audio.tap import TappedMicrophone
 from .display import LiveState, render
 from .keys import KeySource
 
 PEAK_WINDOW_BLOCKS = 30  # ~3 s of 0.1 s blocks for the "Louder" cue
+SPREAD_EVERY_S = 2.0  # the live pitch spread is recomputed this often (it judges 20 s at a time)
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class Turn:
     recording: Recording
     marks_s: tuple[float, ...]  # section start times in the audio, guided mode only
     quit: bool  # the candidate pressed q (or Ctrl-C): stop the whole attempt
+    pitch: PitchFrames | None = None  # tracked while recording, so the report need not wait for it
 
 
 @dataclass(frozen=True)
@@ -49,11 +54,14 @@ def record_turn(
     current_section: Callable[[], tuple[str, float] | None] | None = None,
 ) -> Turn:
     """`current_section` lets a live tracker (auto mode) name the section being spoken and its start."""
-    recorder = Recorder(microphone, out_path, clock, stop_on_silence_s=plan.stop_on_silence_s, max_s=plan.max_s)
+    follower = PitchFollower(microphone.sample_rate_hz)
+    recorder = Recorder(TappedMicrophone(microphone, follower.feed), out_path, clock, stop_on_silence_s=plan.stop_on_silence_s,
+                        max_s=plan.max_s)
     guided = bool(plan.sections)
     marks = [0.0] if guided else []
     peaks: deque[float] = deque(maxlen=PEAK_WINDOW_BLOCKS)
     state = {"quit": False, "paused": False}
+    spread: dict[str, float | None] = {"recent": None, "at_s": 0.0}
 
     def live_state() -> LiveState:
         elapsed = recorder.elapsed_s
@@ -72,6 +80,7 @@ def record_turn(
             section_target_s=target,
             level_dbfs=recorder.level_dbfs,
             peak_dbfs_recent=max(peaks) if peaks else -90.0,
+            pitch_spread_recent_semitones=spread["recent"],
             paused=state["paused"],
             minimal=not plan.live,
         )
@@ -109,6 +118,9 @@ def record_turn(
 
         def on_block(rec: Recorder) -> None:
             peaks.append(rec.level_dbfs)
+            if rec.elapsed_s - (spread["at_s"] or 0.0) >= SPREAD_EVERY_S:
+                spread["at_s"] = rec.elapsed_s
+                spread["recent"] = recent_spread(follower.frames(), rec.elapsed_s)
             key = keys.poll()
             if key:
                 handle_key(key, live)
@@ -122,4 +134,4 @@ def record_turn(
             state["quit"] = True
             raise
     quit_now = state["quit"] or recording.ended_by == "interrupt"
-    return Turn(recording=recording, marks_s=tuple(marks), quit=quit_now)
+    return Turn(recording=recording, marks_s=tuple(marks), quit=quit_now, pitch=follower.finish())

@@ -7,24 +7,20 @@ question file or a transcript goes through `esc()`: question files are user-edit
 
 from __future__ import annotations
 
-import html
 import os
 from pathlib import Path
 from typing import Any, Sequence
 from urllib.parse import quote
 
-from ..analysis.report_data import ProbeFinding, ReportWord, ScoreReport, SectionReport
+from ..analysis.pacing import WPM_WINDOW_S, wpm_over_time
+from ..analysis.report_data import ProbeFinding, ProsodySection, ReportWord, ScoreReport, SectionReport
 from ..analysis.verdicts import PROBE_LABEL
 from ..analysis.verdicts import SECTION_LABEL as VERDICT_LABEL
 from ..attempts import answer_audio, page_path, read_info, read_report_data, turn_audio_name, write_text_atomic
 from ..bank.model import PRINCIPLES, Question
-
-WPM_WINDOW_S = 20.0  # words per minute over a sliding window this wide...
-WPM_STEP_S = 5.0  # ...sampled this often
-
-
-def esc(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+from .assets import script, stylesheet
+from .sound import sound_section
+from .svg import clock, esc, line_chart, nice_step
 
 
 def render_html(report: ScoreReport, question: Question, *, audio_href: str | None, attempt: dict | None) -> str:
@@ -35,12 +31,13 @@ def render_html(report: ScoreReport, question: Question, *, audio_href: str | No
         _header(report, question, attempt, audio_href),
         _timeline_section(report),
         _pace_section(report),
+        sound_section(report),
         _cards(report),
         _transcript(report),
         _probes(report, question, attempt),
         _delivery(report),
         f"<footer>mockinterview · model {esc(report.model)} · sections found {esc(report.segmentation)}</footer>",
-        f"<script>{SCRIPT}</script>",
+        f"<script>{script()}</script>",
         "</body></html>",
     ]
     return "\n".join(p for p in parts if p)
@@ -69,7 +66,7 @@ def _head(title: str) -> str:
     # rel=icon with a data: URL stops the browser asking for /favicon.ico
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<link rel="icon" href="data:,"><title>{esc(title)}</title><style>{CSS}</style></head>')
+            f'<link rel="icon" href="data:,"><title>{esc(title)}</title><style>{stylesheet()}</style></head>')
 
 
 def _header(r: ScoreReport, q: Question, attempt: dict, audio_href: str | None) -> str:
@@ -110,7 +107,7 @@ def _timeline_section(r: ScoreReport) -> str:
 def timeline_svg(r: ScoreReport) -> str:
     label_w, bar_w, row_h, top = 110, 700, 40, 26
     span = max([s.duration_s for s in r.sections] + [s.target_s + s.tolerance_s for s in r.sections] + [1.0])
-    step = _nice_step(span)
+    step = nice_step(span)
     span = step * (int(span // step) + 1)
     px = bar_w / span  # pixels per second, the same for every row so bars compare
     height = top + row_h * len(r.sections) + 8
@@ -146,7 +143,7 @@ def timeline_svg(r: ScoreReport) -> str:
             if s.start_s <= f.start_s < end:
                 x = label_w + (f.start_s - s.start_s) * px
                 out.append(f'<path class="filler" data-t="{f.start_s:.2f}" d="M{x - 4:.1f},{y + 3} h8 l-4,6 z">'
-                           f"<title>{esc(f.filler)} at {_clock(f.start_s)}</title></path>")
+                           f"<title>{esc(f.filler)} at {clock(f.start_s)}</title></path>")
         out.append(f'<text class="value" x="{label_w + max(width, hi * px) + 8:.1f}" y="{y + 21}">'
                    f"{_s(s.duration_s)} / {_s(s.target_s)}</text></g>")
     out.append("</svg>")
@@ -154,7 +151,7 @@ def timeline_svg(r: ScoreReport) -> str:
 
 
 def _pace_section(r: ScoreReport) -> str:
-    xs, ys = wpm_over_time(r.words)
+    xs, ys = wpm_over_time([w.start_s for w in r.words if "filler" not in w.tags])
     if len(xs) < 2:
         return ""
     bounds = [(s.start_s, s.name) for s in r.sections if s.start_s is not None]
@@ -164,75 +161,13 @@ def _pace_section(r: ScoreReport) -> str:
             f"the band is a comfortable interview pace ({r.comfortable_wpm[0]:g}–{r.comfortable_wpm[1]:g}).</p>{svg}</section>")
 
 
-def wpm_over_time(words: Sequence[ReportWord]) -> tuple[list[float], list[float]]:
-    times = [w.start_s for w in words if "filler" not in w.tags]
-    if len(times) < 2:
-        return [], []
-    first, last = times[0], times[-1]
-    xs, ys = [], []
-    t = first
-    while t <= last + 1e-9:
-        lo, hi = max(first, t - WPM_WINDOW_S / 2), min(last, t + WPM_WINDOW_S / 2)
-        n = sum(1 for x in times if lo <= x < hi or (hi == last and x == last))
-        if hi - lo >= 5.0:
-            xs.append(round(t, 2))
-            ys.append(round(n * 60 / (hi - lo), 1))
-        t += WPM_STEP_S
-    return xs, ys
-
-
-def line_chart(xs: Sequence[float], ys: Sequence[float], *, band: tuple[float, float] | None = None, unit: str = "",
-               x_is_time: bool = False, vlines: Sequence[tuple[float, str]] = (), width: int = 420,
-               height: int = 150, label: str = "", x_labels: Sequence[str] = ()) -> str:
-    """A small SVG line chart; with x_is_time the points are clickable moments of the answer."""
-    left, right, top, bottom = 46, 12, 12, 26
-    w, h = width - left - right, height - top - bottom
-    lows = list(ys) + ([band[0]] if band else [])
-    highs = list(ys) + ([band[1]] if band else [])
-    y0, y1 = min(lows), max(highs)
-    pad = (y1 - y0) * 0.1 or max(abs(y1) * 0.1, 1.0)
-    y0, y1 = max(0.0, y0 - pad) if y0 >= 0 else y0 - pad, y1 + pad
-    x0, x1 = (xs[0], xs[-1]) if len(xs) > 1 and xs[-1] > xs[0] else (xs[0] - 1, xs[0] + 1)
-
-    def X(x: float) -> float:
-        return left + (x - x0) / (x1 - x0) * w
-
-    def Y(y: float) -> float:
-        return top + (1 - (y - y0) / (y1 - y0)) * h
-
-    out = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{esc(label)}">']
-    if band:
-        out.append(f'<rect class="band" x="{left}" y="{Y(band[1]):.1f}" width="{w}" height="{Y(band[0]) - Y(band[1]):.1f}"/>')
-    for v in (y0 + (y1 - y0) * k / 4 for k in range(5)):
-        out.append(f'<line class="grid" x1="{left}" x2="{left + w}" y1="{Y(v):.1f}" y2="{Y(v):.1f}"/>'
-                   f'<text class="axis ylab" x="{left - 4}" y="{Y(v) + 4:.1f}">{v:.0f}</text>')
-    for t, name in vlines:
-        if x0 <= t <= x1:
-            out.append(f'<line class="vline" x1="{X(t):.1f}" x2="{X(t):.1f}" y1="{top}" y2="{top + h}"/>'
-                       f'<text class="axis vlab" x="{X(t) + 3:.1f}" y="{top + 10}">{esc(name)}</text>')
-    if x_is_time:
-        for k in range(6):
-            t = x0 + (x1 - x0) * k / 5
-            out.append(f'<text class="axis" x="{X(t):.1f}" y="{height - 8}">{_clock(t)}</text>')
-    else:
-        for x, text in zip(xs, x_labels):
-            out.append(f'<text class="axis" x="{X(x):.1f}" y="{height - 8}">{esc(text)}</text>')
-    points = " ".join(f"{X(x):.1f},{Y(y):.1f}" for x, y in zip(xs, ys))
-    out.append(f'<polyline class="line" points="{points}"/>')
-    for x, y in zip(xs, ys):
-        attr = f' data-t="{x:.2f}"' if x_is_time else ""
-        out.append(f'<circle class="dot"{attr} cx="{X(x):.1f}" cy="{Y(y):.1f}" r="{2.5 if x_is_time else 3.5}">'
-                   f"<title>{y:g} {esc(unit)}</title></circle>")
-    out.append("</svg>")
-    return "".join(out)
-
-
 def _cards(r: ScoreReport) -> str:
-    cards = "".join(_card(s) for s in r.sections)
+    sound = {s.name: s for s in r.prosody.sections} if r.prosody else {}
+    cards = "".join(_card(s, sound.get(s.name)) for s in r.sections)
     return f'<section id="sections"><h2>Section by section</h2><div class="cards">{cards}</div></section>'
 
 
-def _card(s: SectionReport) -> str:
+def _card(s: SectionReport, sound: ProsodySection | None = None) -> str:
     seek = f' data-t="{s.start_s:.2f}"' if s.start_s is not None else ""
     hits = {h.phrase: h for h in s.hits}
     chips = []
@@ -251,13 +186,19 @@ def _card(s: SectionReport) -> str:
         f'<article class="card {esc(s.verdict)}"><h3{seek}>{esc(s.name.title())} '
         f'<span class="chip {esc(s.verdict)}">{esc(VERDICT_LABEL.get(s.verdict, s.verdict))}</span></h3>'
         f'<p class="nums">{_s(s.duration_s)} spoken · target {_s(s.target_s)} ± {s.tolerance_s:g} s · '
-        f"{s.wpm:.0f} wpm · {s.word_count} words</p>"
+        f"{s.wpm:.0f} wpm · {s.word_count} words{_sound_figures(sound)}</p>"
         + (f'<p class="lab">Strong phrases heard</p><ul class="phrases">{"".join(chips)}</ul>' if chips else "")
         + (f'<p class="lab">Not heard</p><ul class="phrases">{missed}</ul>' if missed else "")
         + (f'<p class="lab">Handed to the team</p><ul class="notes">{handoffs}</ul>' if handoffs else "")
         + (f'<p class="lab">Advice</p><ul class="notes">{advice}</ul>' if advice else "")
         + "</article>"
     )
+
+
+def _sound_figures(s: ProsodySection | None) -> str:
+    if s is None or s.pitch_spread_semitones is None or s.loudness_dbfs is None:
+        return ""
+    return f" · pitch varies {s.pitch_spread_semitones:.1f} st · {s.loudness_dbfs:.0f} dBFS"
 
 
 def _transcript(r: ScoreReport) -> str:
@@ -339,7 +280,7 @@ def _probe_item(f: ProbeFinding, strong: str, tests: str, audio: str) -> str:
 def _delivery(r: ScoreReport) -> str:
     rows = [("Pace", f"{r.wpm:.0f} wpm, {esc(r.pace)}"),
             ("Fillers", esc(", ".join(f"{k} ×{v}" for k, v in r.fillers.items()) or "none") + f" ({r.fillers_per_min:g}/min)"),
-            ("Long pauses", ", ".join(f'<a data-t="{p.start_s:.2f}">{_clock(p.start_s)} ({p.duration_s:.1f} s)</a>'
+            ("Long pauses", ", ".join(f'<a data-t="{p.start_s:.2f}">{clock(p.start_s)} ({p.duration_s:.1f} s)</a>'
                                       for p in r.pauses) or "none"),
             ('"I" / "we"', f'{r.pronouns.get("i", 0)} / {r.pronouns.get("we", 0)}'),
             ("Numbers in the result", esc(", ".join(r.result_numbers)) or "none")]
@@ -360,99 +301,9 @@ def _s(seconds: float | None) -> str:
     return "–" if seconds is None else f"{seconds:.0f} s"
 
 
-def _clock(seconds: float) -> str:
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
-
-
-def _nice_step(span: float) -> float:
-    for step in (5, 10, 15, 30, 60, 120):
-        if span / step <= 8:
-            return float(step)
-    return 300.0
-
-
 def _join(base: str, name: str) -> str:
     return name if base in ("", ".") else f"{base}/{name}"
 
 
 def read_report(attempt_dir: Path) -> ScoreReport:
     return ScoreReport.from_dict(read_report_data(attempt_dir))
-
-
-CSS = """
-:root{--ok:#2e8540;--under:#d08a00;--over:#c0392b;--missing:#8a8f98;--ink:#1f2328;--dim:#5f6670;--line:#d8dde3;
---paper:#fff;--band:#e3f1e6;--mark:#fff1a8;--accent:#2f5fb3}
-*{box-sizing:border-box}
-body{margin:0 auto;max-width:980px;padding:24px 28px 48px;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
-color:var(--ink);background:var(--paper)}
-h1{font-size:22px;line-height:1.3;margin:2px 0 6px}h2{font-size:18px;margin:30px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
-h3{font-size:16px;margin:0 0 4px}h4{margin:10px 0 2px;font-size:14px;color:var(--dim)}
-.kicker{margin:0;color:var(--dim);font-size:13px;text-transform:uppercase;letter-spacing:.06em}
-.meta,.legend,.nums,.hint{color:var(--dim);font-size:13px;margin:2px 0 8px}
-.summary{display:flex;gap:18px;flex-wrap:wrap;margin:12px 0}
-.verdict{flex:1 1 320px;border-radius:8px;padding:10px 14px;border:1px solid var(--line)}
-.verdict strong{font-size:18px}.verdict ul{margin:6px 0 0;padding-left:20px}
-.verdict.hire{background:#eef8f0;border-color:#b7dcbf}.verdict.nohire{background:#fbeeee;border-color:#ecc2bd}
-.figures{display:grid;grid-template-columns:repeat(4,minmax(110px,1fr));gap:8px;margin:0;flex:2 1 460px}
-.figures div{border:1px solid var(--line);border-radius:8px;padding:8px 10px}
-.figures dt{font-size:12px;color:var(--dim)}.figures dd{margin:0;font-size:20px;font-weight:600}
-.figures dd.sub{font-size:12px;font-weight:400;color:var(--dim)}
-.player{display:flex;align-items:center;gap:12px;margin:8px 0}.player audio{width:420px;max-width:100%}
-svg{width:100%;height:auto;display:block}
-svg text{font-size:12px;fill:var(--dim)}svg .label{text-anchor:end;fill:var(--ink);font-size:13px;font-weight:600}
-svg .axis{text-anchor:middle;font-size:11px}svg .ylab{text-anchor:end}svg .vlab{text-anchor:start;font-size:10px}
-svg .grid{stroke:#eef0f3}svg .band{fill:var(--band)}svg .target{stroke:var(--ok);stroke-width:2;stroke-dasharray:3 2}
-svg .vline{stroke:#b9c0c8;stroke-dasharray:4 3}
-.bar.on_target{fill:var(--ok)}.bar.under{fill:var(--under)}.bar.over{fill:var(--over)}.bar.missing{fill:var(--missing)}
-svg .pause{fill:#fff;opacity:.75}svg .filler{fill:#6a3fb5}svg .missing{fill:var(--missing);font-style:italic}
-svg .value{fill:var(--ink)}svg .line{fill:none;stroke:var(--accent);stroke-width:2}svg .dot{fill:var(--accent)}
-.key{display:inline-block;width:12px;height:10px;margin:0 3px 0 10px;vertical-align:middle}
-.key.pause{background:#fff;border:1px solid #999}.key.filler{background:#6a3fb5;clip-path:polygon(0 0,100% 0,50% 100%)}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(290px,1fr));gap:12px}
-.card,.probe{border:1px solid var(--line);border-left:5px solid var(--missing);border-radius:8px;padding:10px 14px}
-.card.on_target,.probe.strong{border-left-color:var(--ok)}.card.under,.probe.mixed{border-left-color:var(--under)}
-.card.over,.probe.weak,.probe.no_answer{border-left-color:var(--over)}
-.probe{margin-bottom:12px}
-.chip{font-size:12px;font-weight:600;border-radius:10px;padding:1px 8px;color:#fff;background:var(--missing);vertical-align:middle}
-.chip.on_target,.chip.strong{background:var(--ok)}.chip.under,.chip.mixed{background:var(--under)}
-.chip.over,.chip.weak,.chip.no_answer{background:var(--over)}
-.lab{margin:8px 0 2px;font-size:12px;font-weight:600;color:var(--dim);text-transform:uppercase;letter-spacing:.04em}
-ul.phrases{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px}
-ul.phrases li{border-radius:4px;padding:1px 6px;font-size:13px}
-li.hit{background:var(--mark)}li.hit.mis{background:#ffd9b3}li.missed{background:#f1f2f4;color:var(--dim)}
-ul.notes{margin:0;padding-left:18px;font-size:14px}
-#transcript p{margin:0 0 6px;line-height:1.9}
-mark{background:var(--mark)}mark.mis{background:#ffd9b3;box-shadow:inset 0 -2px 0 #c46b00}
-s.filler{color:#6a3fb5}u.we{text-decoration-color:var(--over);text-decoration-thickness:2px}
-.red{color:var(--over);font-weight:600}.w.handoff{background:#fde2df}
-.has-audio [data-t]{cursor:pointer}.has-audio .w:hover,.has-audio li[data-t]:hover{outline:1px solid var(--accent)}
-.w.now{background:#cfe0ff}
-blockquote{margin:4px 0;padding:6px 12px;border-left:3px solid var(--line);background:#f7f8fa}
-blockquote.strong{border-left-color:var(--ok);background:#eef8f0}
-table.facts{border-collapse:collapse;width:100%}table.facts th{text-align:left;width:190px;vertical-align:top;
-color:var(--dim);font-weight:600;padding:4px 8px 4px 0}table.facts td{padding:4px 0}
-table.facts a{color:var(--accent)}
-footer{margin-top:36px;color:var(--dim);font-size:12px}
-@media print{body{max-width:none;padding:0;font-size:12px}.player,.hint{display:none}
-.card,.probe,svg,.para{break-inside:avoid}h2{break-after:avoid}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
-"""
-
-# Seek-and-play on click; highlight the word being played. play() can be refused (autoplay rules), so
-# its promise is caught rather than logged as an error.
-SCRIPT = """
-(function(){
-var a=document.getElementById('answer');if(!a)return;
-var words=Array.prototype.slice.call(document.querySelectorAll('#transcript .w'));
-var times=words.map(function(w){return parseFloat(w.getAttribute('data-t'));});
-var now=null;
-function seek(t){a.currentTime=t;var p=a.play();if(p&&p.catch)p.catch(function(){});}
-document.addEventListener('click',function(e){var el=e.target.closest?e.target.closest('[data-t]'):null;
-if(!el)return;var t=parseFloat(el.getAttribute('data-t'));if(!isNaN(t))seek(t);});
-document.addEventListener('keydown',function(e){if(e.key!=='Enter'&&e.key!==' ')return;
-var el=document.activeElement;if(el&&el.hasAttribute&&el.hasAttribute('data-t')){e.preventDefault();
-seek(parseFloat(el.getAttribute('data-t')));}});
-a.addEventListener('timeupdate',function(){var t=a.currentTime,lo=0,hi=times.length-1,i=-1;
-while(lo<=hi){var m=(lo+hi)>>1;if(times[m]<=t){i=m;lo=m+1;}else hi=m-1;}
-var w=i>=0?words[i]:null;if(w===now)return;if(now)now.classList.remove('now');if(w)w.classList.add('now');now=w;});
-})();
-"""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis.report_data import ScoreReport
 from ..analysis.verdicts import section_label
-from .text import clock, credit_note, secs, signal_line
+from .text import clock, credit_note, secs, signal_line, sound_rows, sound_summary
 
 
 def render(r: ScoreReport) -> str:
@@ -49,6 +49,13 @@ def render(r: ScoreReport) -> str:
     out.append(f"- Numbers in the Result: {', '.join(r.result_numbers) or 'none'}")
     if r.red_flags:
         out.append("- Red flags: " + ", ".join(f'"{f.said}" at {clock(f.start_s)}' for f in r.red_flags))
+    if r.prosody is not None:
+        out.append("\n## How it sounded\n")
+        out.append("| section | pitch | variation | loudness |")
+        out.append("|---|---:|---:|---:|")
+        out += [f"| {' | '.join(row)} |" for row in sound_rows(r.prosody)]
+        out.append(f"\n{sound_summary(r.prosody)}\n")
+        out += [f"- ! {f.text}" for f in r.prosody.findings] or ["- No delivery finding: varied tone, clear level."]
     if r.angle_findings:
         out.append(f"\n## Angle: {r.angle}\n")
         for a in r.angle_findings:

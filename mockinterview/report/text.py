@@ -6,7 +6,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from ..analysis.report_data import Hit, ScoreReport, SectionReport
+from ..analysis.report_data import Hit, ProsodyReport, ScoreReport, SectionReport
 from ..analysis.verdicts import ProbeVerdict, SectionVerdict, section_label
 
 VERDICT_STYLE = {SectionVerdict.UNDER: "yellow", SectionVerdict.ON_TARGET: "green", SectionVerdict.OVER: "red",
@@ -51,6 +51,8 @@ def build(report: ScoreReport) -> Group:
     for s in report.sections:
         parts += [Text(""), _section_detail(s, report.own_story)]
     parts += [Text(""), _delivery(report)]
+    if report.prosody is not None:
+        parts += [Text(""), _sound(report.prosody)]
     if report.angle_findings:
         parts += [Text(""), _angle(report)]
     if report.probe_findings:
@@ -141,6 +143,34 @@ def _delivery(r: ScoreReport) -> Group:
     return _rows(Text("Delivery", style="bold"), rows)
 
 
+def sound_rows(p: ProsodyReport) -> list[tuple[str, str, str, str]]:
+    """(where, pitch, pitch variation, loudness) per section, then the whole answer: shared with Markdown."""
+    def cells(name: str, hz: float | None, st: float | None, dbfs: float | None) -> tuple[str, str, str, str]:
+        return (name, f"{hz:.0f} Hz" if hz else "-", f"{st:.1f} st" if st is not None else "-",
+                f"{dbfs:.0f} dBFS" if dbfs is not None else "-")
+
+    rows = [cells(s.name.title(), s.pitch_median_hz, s.pitch_spread_semitones, s.loudness_dbfs) for s in p.sections]
+    return rows + [cells("Whole answer", p.pitch_median_hz, p.pitch_spread_semitones, p.loudness_dbfs)]
+
+
+def sound_summary(p: ProsodyReport) -> str:
+    flat = f"{p.flattest_window_semitones:.1f} st" if p.flattest_window_semitones is not None else "-"
+    drop = f"{p.sentence_end_drop_db:.1f} dB" if p.sentence_end_drop_db is not None else "-"
+    return (f"Flattest 20 s: {flat} · loudest moment {p.peak_dbfs:.0f} dBFS · sentence ends {drop} quieter than "
+            f"their starts (median) · pitch by {p.tracker}")
+
+
+def _sound(p: ProsodyReport) -> Group:
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    for name, justify in (("section", "left"), ("pitch", "right"), ("variation", "right"), ("loudness", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for row in sound_rows(p):
+        table.add_row(*row)
+    rows = [("!", f.text, "yellow") for f in p.findings] or [("✓", "No delivery finding: varied tone, clear level.", "green")]
+    return Group(Text("How it sounded", style="bold"), table, Text(sound_summary(p), style="dim"),
+                 _rows(Text(""), rows))
+
+
 def _angle(r: ScoreReport) -> Group:
     rows = []
     for a in r.angle_findings:
@@ -159,4 +189,4 @@ def _probes(r: ScoreReport) -> Group:
     return _rows(Text("Follow-up probes", style="bold"), rows)
 
 
-__all__ = ["render", "build", "clock", "secs"]
+__all__ = ["render", "build", "clock", "secs", "sound_rows", "sound_summary"]
