@@ -47,3 +47,16 @@ def data_dir(tmp_path, monkeypatch):
     home = tmp_path / "home"
     monkeypatch.setenv("MOCKINTERVIEW_HOME", str(home))
     return home
+
+
+# The longest files first: with `make test`'s two workers (one file at a time each), the real-time ones
+# (a person at a terminal, the virtual microphone) then wait beside the rest instead of after it.
+LONGEST_FIRST = ("test_practice_e2e.py", "test_recorder.py", "test_streaming.py", "test_bank_builtin.py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the order inside each file is kept
