@@ -51,8 +51,11 @@ def test_mock_flow_with_recordings_as_the_candidate(tmp_path):
     sections = {s["name"]: s for s in report["sections"]}
     assert sections["reflection"]["verdict"] == "missing"
     truth = {s["name"]: s for s in _truth("skip_reflection")["sections"]}
-    for name in ("situation", "task", "action", "result"):
-        assert abs(sections[name]["start_s"] - truth[name]["start_s"]) < 2.0, name
+    # Played in real time, the answer is transcribed while it plays, and which guesses the worker
+    # makes depends on the CPU's load; a clause heard otherwise can move one boundary by a sentence
+    # (bench/streaming_accuracy.py: 0.25 s apart from whole-file on average, 4.2 s at worst).
+    errors = [abs(sections[n]["start_s"] - truth[n]["start_s"]) for n in ("situation", "task", "action", "result")]
+    assert sum(errors) / len(errors) <= 1.5 and max(errors) <= 5.0, errors
     # Two probes asked (two replies given): the strong reply lands the key phrase, the other does not.
     probes = report["probe_findings"]
     assert len(probes) == 2
