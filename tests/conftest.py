@@ -49,8 +49,8 @@ def data_dir(tmp_path, monkeypatch):
     return home
 
 
-# The longest files first: with `make test`'s two workers (one file at a time each), the real-time ones
-# (a person at a terminal, the virtual microphone) then wait beside the rest instead of after it.
+# The longest files first in the collection, so the real-time ones (a person at a terminal, the virtual
+# microphone) are offered to a worker early; xdist's file scheduler decides the final order.
 LONGEST_FIRST = ("test_practice_e2e.py", "test_recorder.py", "test_streaming.py", "test_bank_builtin.py")
 
 
