@@ -36,7 +36,7 @@ from mockinterview.analysis.score import score_answer  # noqa: E402
 from mockinterview.analysis.spoken import spoken_words  # noqa: E402
 from mockinterview.asr import TranscribeOptions, Transcriber, Transcript  # noqa: E402
 from mockinterview.asr.fingerprint import transcript_key  # noqa: E402
-from mockinterview.asr.model import bundled_model_path  # noqa: E402
+from mockinterview.asr.model import bundled_model_path, load_model  # noqa: E402
 from mockinterview.audio.file import read_audio  # noqa: E402
 from mockinterview.bank import BUILTIN_DIR, load_bank  # noqa: E402
 from mockinterview.errors import NoSpeechError  # noqa: E402
@@ -52,7 +52,7 @@ def transcribe_cached(transcriber: Transcriber | None, audio_path: Path, terms, 
     key = None
     if cache:  # keyed by everything that changes a transcript, not by the file's mtime
         model_dir = str(bundled_model_path()) if model is None else str(Path(model).resolve())
-        inputs = f"{TranscribeOptions(terms=tuple(terms))!r}|model={model}"
+        inputs = f"{TranscribeOptions(terms=tuple(terms))!r}|model={model}|seed=0"
         key = cache / f"{audio_path.stem}.{transcript_key(read_audio(audio_path).samples, model_dir, inputs)}.json"
     if key and key.exists():
         return Transcript.from_dict(json.loads(key.read_text())), float("nan")
@@ -82,12 +82,10 @@ def main() -> int:
     embeddings.load_embedder()
     embed_load_s = time.perf_counter() - t0
     bank = load_bank([BUILTIN_DIR])
-    holder: dict[str, Transcriber] = {}
 
     def make() -> Transcriber:
-        if "t" not in holder:
-            holder["t"] = Transcriber.load(args.model)
-        return holder["t"]
+        # a fresh seeded model per fixture, as the tests use: each transcript is the same whatever ran before
+        return Transcriber(load_model(args.model, seed=0))
 
     tp = fp = fn = 0
     m_meant = m_got = m_false = 0

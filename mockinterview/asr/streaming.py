@@ -304,7 +304,7 @@ class StreamingSession:
         last_voiced = int(np.flatnonzero(mask)[-1])
         speech_end_s = ((first // FRAME_SAMPLES + last_voiced + 1) * FRAME_SAMPLES - first) / SAMPLE_RATE_HZ
         transcript = self._transcriber.transcribe(samples, terms=self._terms, context=context, beam_size=beam,
-                                                  speech_end_s=speech_end_s)
+                                                  speech_end_s=speech_end_s, repair=False)  # first_unheard retreats instead
         self.compute_s += time.perf_counter() - started
         self.timeline.append((kind + ("/ending" if self._ending else ""), offset_s, abs(end) / SAMPLE_RATE_HZ,
                               started, time.perf_counter()))

@@ -11,7 +11,7 @@ Three choices here are measured, not guessed (figures in bench/transcribe_speed.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,7 @@ from ..audio.clip import SAMPLE_RATE_HZ, AudioClip
 from ..errors import AudioError, ModelError
 from .guards import COLLAPSED_WORD_S, MIN_VOICED_SHARE, SHORT_SEGMENT_WORDS, voiced_share
 from .model import SpeechModel, load_model
+from .repair import repaired
 from .speech import frame_levels_db, speech_mask
 from .streaming import StreamingSession, StreamingSettings
 from .transcript import Segment, Transcript, Word
@@ -89,18 +90,20 @@ class Transcriber:
         terms: Sequence[str] | None = None,
         context: str = "",
         speech_end_s: float | None = None,
+        repair: bool = True,
     ) -> Transcript:
         """Every word with its time, the segments, the audio's duration; empty if nobody spoke.
         `context`: text said just before this audio (streaming), put after the prompt as Whisper's
         own previous-window text would be. `speech_end_s`: where the caller knows speech ends in this
-        audio; once the words reach it, decoding stops (see SPEECH_END_SLACK_S)."""
+        audio; once the words reach it, decoding stops (see SPEECH_END_SLACK_S). `repair`: decode again
+        the speech Whisper left without words (asr/repair.py); the streaming worker has its own rule."""
         options = TranscribeOptions(
             beam_size=self.options.beam_size if beam_size is None else beam_size,
             filler_prompt=self.options.filler_prompt if filler_prompt is None else filler_prompt,
             terms=self.options.terms if terms is None else tuple(terms),
             vad=self.options.vad,
         )
-        return self._transcribe(_samples_of(audio), options, context, speech_end_s)
+        return self._transcribe(_samples_of(audio), options, context, speech_end_s, repair)
 
     def session(self, *, terms: Sequence[str] | None = None) -> TranscriptionSession:
         """An incremental transcription: feed audio as it is recorded, ask for the words so far."""
@@ -112,34 +115,50 @@ class Transcriber:
         return StreamingSession(self, terms=terms, settings=StreamingSettings(**settings))
 
     def _transcribe(self, samples: np.ndarray, options: TranscribeOptions, context: str = "",
-                    speech_end_s: float | None = None) -> Transcript:
+                    speech_end_s: float | None = None, repair: bool = True) -> Transcript:
         duration_s = samples.size / SAMPLE_RATE_HZ
         model = self.model
         if samples.size == 0 or not np.any(samples):
             return Transcript(words=(), segments=(), duration_s=duration_s, model=model.name)
         if options.beam_size < 1:
             raise ModelError(f"beam size {options.beam_size}: must be 1 or more")
+        prompt = " ".join(p for p in (options.prompt(), context.strip()) if p) or None
         try:
-            pieces, _info = model.whisper.transcribe(
-                samples,
-                language="en",
-                beam_size=options.beam_size,
-                word_timestamps=True,
-                initial_prompt=" ".join(p for p in (options.prompt(), context.strip()) if p) or None,
-                vad_filter=options.vad,
-            )
             segments = []
-            for piece in pieces:  # a generator: each 30 s window is decoded when its first segment is asked for
-                segment = _segment(piece, duration_s)
-                if segment is not None:
-                    segments.append(segment)
-                    if speech_end_s is not None and segment.words[-1].end_s >= speech_end_s - SPEECH_END_SLACK_S:
-                        break
+            for segment in self._decode(samples, options, prompt):
+                segments.append(segment)
+                if speech_end_s is not None and segment.words[-1].end_s >= speech_end_s - SPEECH_END_SLACK_S:
+                    break
+            segments = _without_sign_offs(segments, samples)
+            if repair:
+                # the energy says these stretches are speech, so Whisper's no-speech rule is off for them
+                segments = repaired(segments, samples, lambda piece: list(
+                    self._decode(piece, options, options.prompt(), no_speech_threshold=None, trust=True)))
+        except ModelError:
+            raise
         except Exception as exc:  # CTranslate2/onnxruntime errors; the user needs one line
             raise ModelError(f"{model.name}: transcription failed ({_first_line(exc)})") from exc
-        segments = _without_sign_offs(segments, samples)
         words = tuple(w for s in segments for w in s.words)
         return Transcript(words=words, segments=tuple(segments), duration_s=duration_s, model=model.name)
+
+    def _decode(self, samples: np.ndarray, options: TranscribeOptions, prompt: str | None, *,
+                no_speech_threshold: float | None = 0.6, trust: bool = False) -> Iterator[Segment]:
+        """Segments as Whisper decodes them (a generator: each 30 s window is decoded when its first
+        segment is asked for). `trust`: keep segments Whisper doubts are speech."""
+        pieces, _info = self.model.whisper.transcribe(
+            samples,
+            language="en",
+            beam_size=options.beam_size,
+            word_timestamps=True,
+            initial_prompt=prompt,
+            vad_filter=options.vad,
+            no_speech_threshold=no_speech_threshold,
+        )
+        duration_s = samples.size / SAMPLE_RATE_HZ
+        for piece in pieces:
+            segment = _segment(piece, duration_s, trust)
+            if segment is not None:
+                yield segment
 
 
 class TranscriptionSession:
@@ -207,8 +226,8 @@ def _samples_of(audio: AudioClip | np.ndarray | str | Path) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(audio, dtype=np.float32).reshape(-1))
 
 
-def _segment(piece: Any, duration_s: float) -> Segment | None:
-    if piece.no_speech_prob > NO_SPEECH_PROB and piece.avg_logprob < LOW_AVG_LOGPROB:
+def _segment(piece: Any, duration_s: float, trust: bool = False) -> Segment | None:
+    if not trust and piece.no_speech_prob > NO_SPEECH_PROB and piece.avg_logprob < LOW_AVG_LOGPROB:
         return None
     words = tuple(
         Word(
