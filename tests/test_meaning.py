@@ -60,7 +60,7 @@ def test_trap_answers_earn_almost_nothing():
     for item in items:
         report = score_answer(BANK.get(item["q"]), transcript_from_sentences(item["sentences"]), marks_s=[0.4, 5.0, 10.0])
         wrong += [(item["q"], h.phrase, h.said) for s in report.sections for h in s.hits]
-    assert len(wrong) <= 2, wrong  # README: the two that no rule can check
+    assert len(wrong) <= 1, wrong  # the issue's limit: at most 1 false credit in 17 traps
 
 
 def test_the_issue_retelling_is_credited_and_says_how():
@@ -96,9 +96,20 @@ def test_assignment_and_scope_are_not_initiative(text, phrase):
     ("reflection", "I learned that communication between teams is important.", "organizational gap"),
     ("action", "I wanted to follow the errors back to the race, but I ran out of time.", "I traced"),
     ("task", "Nobody had asked me, so I left it for the Platform team to handle.", "I decided to act"),
+    ("action", "I approved the fix their tech lead wrote for the retries.", "I wrote"),
+    ("action", "I attended the review where the race in the retry logic was found.", "I traced"),
 ])
 def test_rules_block_look_alikes(section, text, phrase):
     assert phrase not in credited("anticipate-customer-need", section, text)
+
+
+@pytest.mark.parametrize("q, section, text, phrase", [
+    ("fleet-gps-clock-drift", "task", "The arrival times were accurate, and the modems worked well.", "better modems"),
+    ("streaming-app-crash-bar", "action", "I approved the release.", "I added a release gate"),
+])
+def test_a_claim_needs_its_kind_of_words(q, section, text, phrase):
+    """A comparison ("better modems") needs one said; an action is not earned by being there ("I approved")."""
+    assert phrase not in credited(q, section, text)
 
 
 def test_literal_words_are_not_credited_twice():
@@ -255,10 +266,13 @@ def test_long_situation_fixture_reasons(fresh_transcribe):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("stem", ["strong_answer", "filler_answer", "noisy_answer"])
+@pytest.mark.parametrize("stem", ["strong_answer", "filler_answer", "noisy_answer", "long_situation", "skip_reflection",
+                                  "weak_we_answer", "paraphrase_answer"])
 def test_wpm_counts_words_as_spoken(fresh_transcribe, stem):
     truth = json.loads((FIXTURES / f"{stem}.truth.json").read_text())
     report = _score_fixture(stem, fresh_transcribe(stem))
     said = sum(spoken_words(w) for w in truth["text"].split())
     ref = said / (truth["sentences"][-1]["end_s"] - truth["sentences"][0]["start_s"]) * 60
-    assert abs(report.wpm - ref) / ref <= 0.03  # bench/accuracy.py prints the figure for every fixture
+    # the issue's limit; bench/accuracy.py prints every fixture's figure. The second voice (3.0%) and the
+    # 38-word trap (one dropped "a" is 2.6%) are over it by the recogniser's word errors, not by the count.
+    assert abs(report.wpm - ref) / ref <= 0.02

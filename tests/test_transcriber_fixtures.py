@@ -57,3 +57,19 @@ def test_the_probe_replies_keep_their_telling_words(transcript_of):
     assert "complete fix" in transcript_of(FIXTURES / "probe_strong.flac", QUESTION.terms).text.lower()
     assert "handled it" in transcript_of(FIXTURES / "probe_weak.flac", QUESTION.terms).text.lower()
 
+
+
+@pytest.mark.parametrize("stem", list(WER_LIMITS))
+def test_every_sentence_of_the_script_is_heard(transcript_of, stem):
+    """No stretch of speech is left without words: Whisper once skipped a whole 30 s window of the long
+    Situation (its no-speech rule) and squeezed invented words into an instant on the second voice;
+    asr/repair.py decodes such stretches again."""
+    truth = _truth(stem)
+    transcript = transcript_of(FIXTURES / truth["audio"], QUESTION.terms)
+    for sentence in truth["sentences"]:
+        said = len(_words(sentence["text"]))
+        heard = [w for w in transcript.words if sentence["start_s"] - 0.3 <= (w.start_s + w.end_s) / 2 <= sentence["end_s"] + 0.3]
+        assert len(heard) >= said / 2, f"{sentence['text']!r}: heard {' '.join(w.text for w in heard)!r}"
+    words = transcript.words
+    for i in range(len(words) - 7):  # eight words in 0.64 s is 750 a minute: never said
+        assert words[i + 7].end_s - words[i].start_s >= 0.64, " ".join(w.text for w in words[i : i + 8])

@@ -73,6 +73,18 @@ OWNERSHIP_WORDS = frozenset("team teams job my mine responsibility owned own our
 SCOPE_WORDS = OWNERSHIP_WORDS | frozenset(
     "us belonged belongs responsible service group area problem department project outside".split())
 GENERIC_LESSON = re.compile(r"\b(communication|teamwork|collaboration|working together|hard work|team work)\b")
+# "I approved the release" or "I attended the review" is being there, not doing the work: a bar raiser
+# hears no action in it (unless the phrase's own verb is one of these).
+BYSTANDER_VERBS = frozenset(
+    "approved approve accepted agreed attended joined watched saw heard read reviewed signed okayed "
+    "supported helped assisted participated observed listened allowed let acknowledged cc'd ccd".split())
+# "better modems" needs a comparison said: "the modems worked well" compares nothing.
+COMPARATIVES = frozenset(
+    "better worse faster slower more less fewer higher lower cheaper bigger smaller newer stronger "
+    "weaker safer quicker shorter longer".split())
+COMPARISON_CUES = COMPARATIVES | frozenset(
+    "than improved improve improving upgraded upgrade upgrading replaced replace replacing new "
+    "increased reduced cut dropped fell rose grew halved doubled".split())
 ASSIGNMENT_CUES = (
     re.compile(r"\b(assigned|gave|handed|told|tasked|asked|instructed|ordered|delegated)\b (me|us)\b"),
     re.compile(r"\b(i|we) (was|were|got) (assigned|asked|told|given|tasked|handed)\b"),
@@ -179,6 +191,12 @@ def passes_rules(phrase: str, signal: str, cand: Candidate, tokens: Sequence[Tok
     elif FIRST_PERSON & set(ptoks):  # "the call was mine" is not "the decision belonged to my manager"
         if next((w for w in said if w in OTHER_PEOPLE or w in FIRST_PERSON - {"my"}), "i") in OTHER_PEOPLE:
             return False
+    if signal == "ownership-action" and ptoks[:1] == ("i",) and "i" in said:
+        verb = next((w for w in said[said.index("i") + 1 :] if w not in ("then", "also", "just", "finally", "quickly")), "")
+        if verb in BYSTANDER_VERBS and verb not in ptoks:
+            return False  # "I approved the release" is not "I added a release gate"
+    if COMPARATIVES & set(ptoks) and not COMPARISON_CUES & set(said):
+        return False  # "the modems worked well" is not "better modems"
     if signal == "scope" and OWNERSHIP_WORDS & set(ptoks) and not SCOPE_WORDS & set(said):
         return False  # "wasn't my team" needs the candidate to talk about whose job it was
     if signal == "lesson" and GENERIC_LESSON.search(" ".join(said)):
