@@ -179,6 +179,7 @@ def test_renderers_say_how_each_phrase_was_credited():
 
     from rich.console import Console
 
+    from mockinterview.report import html
     from mockinterview.report import json as report_json
     from mockinterview.report import markdown, text
 
@@ -195,6 +196,10 @@ def test_renderers_say_how_each_phrase_was_credited():
     hits = [h for s in data["sections"] for h in s["hits"]]
     assert {h["method"] for h in hits} >= {"meaning"} and all(h["said"] and h["signal"] for h in hits)
     assert data["own_story"] is True
+    page = html.render_html(report, SEED, audio_href=None, attempt=None)
+    assert 'data-method="meaning"' in page
+    assert "by meaning: &quot;I followed the errors back to a race in the retry code.&quot;; stronger: say &quot;I traced&quot;" in page
+    assert '<li class="model">$8,000 recovered weekly</li>' in page and "Signals: " in page
 
 
 # ---------------------------------------------------------------------------------------------- verdict

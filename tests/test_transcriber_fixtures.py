@@ -17,11 +17,12 @@ pytestmark = pytest.mark.slow
 
 FIXTURES = Path(__file__).resolve().parents[1] / "audio_fixtures"
 QUESTION = load_bank([BUILTIN_DIR]).get("anticipate-customer-need")
-# Word error rates of tiny.en (beam 5, filler prompt, the question's terms, seeded) on these files,
-# measured here: strong 0.14, weak-we 0.12, filler 0.07, long situation 0.37 (it hears "that" as
-# "net"), skip-reflection 0.12, probes 0.05 and 0.03, second voice 0.27, noisy 0.13. The limits add
-# about 0.08 for other CPUs and library versions, not for a transcriber that stopped hearing.
-WER_LIMITS = {"strong_answer": 0.22, "weak_we_answer": 0.20, "filler_answer": 0.15, "long_situation": 0.45,
+# Word error rates of tiny.en (beam 5, filler prompt, the question's terms, seeded, stretches left
+# without words decoded again) on these files, measured here: strong 0.14, weak-we 0.07, filler 0.07,
+# long situation 0.18 (0.37 before asr/repair.py: Whisper skipped a 30 s window), skip-reflection 0.12,
+# probes 0.05 and 0.03, second voice 0.27, noisy 0.12. The limits add about 0.08 for other CPUs and
+# library versions, not for a transcriber that stopped hearing.
+WER_LIMITS = {"strong_answer": 0.22, "weak_we_answer": 0.15, "filler_answer": 0.15, "long_situation": 0.26,
               "skip_reflection": 0.20, "probe_strong": 0.13, "probe_weak": 0.12,
               "second_voice_answer": 0.35, "noisy_answer": 0.21}
 

@@ -21,6 +21,7 @@ from ..bank.model import PRINCIPLES, Question
 from .assets import script, stylesheet
 from .sound import sound_section
 from .svg import clock, esc, line_chart, nice_step
+from .text import credit_note, signal_line
 
 
 def render_html(report: ScoreReport, question: Question, *, audio_href: str | None, attempt: dict | None) -> str:
@@ -163,11 +164,11 @@ def _pace_section(r: ScoreReport) -> str:
 
 def _cards(r: ScoreReport) -> str:
     sound = {s.name: s for s in r.prosody.sections} if r.prosody else {}
-    cards = "".join(_card(s, sound.get(s.name)) for s in r.sections)
+    cards = "".join(_card(s, sound.get(s.name), r.own_story) for s in r.sections)
     return f'<section id="sections"><h2>Section by section</h2><div class="cards">{cards}</div></section>'
 
 
-def _card(s: SectionReport, sound: ProsodySection | None = None) -> str:
+def _card(s: SectionReport, sound: ProsodySection | None = None, own_story: bool = False) -> str:
     seek = f' data-t="{s.start_s:.2f}"' if s.start_s is not None else ""
     hits = {h.phrase: h for h in s.hits}
     chips = []
@@ -177,9 +178,12 @@ def _card(s: SectionReport, sound: ProsodySection | None = None) -> str:
             chips.append(f'<li class="hit">{esc(p)}</li>')
             continue
         where = f' <em>(said in {esc(h.section)})</em>' if h.misplaced else ""
+        how = f' <small class="how {esc(h.method)}">{esc(credit_note(h))}</small>' if h.method != "exact" else ""
         chips.append(f'<li class="hit{" mis" if h.misplaced else ""}" data-t="{h.start_s:.2f}" tabindex="0" '
-                     f'role="button">{esc(p)}{where}</li>')
+                     f'role="button" data-method="{esc(h.method)}">{esc(p)}{where}{how}</li>')
     missed = "".join(f'<li class="missed">{esc(p)}</li>' for p in s.phrases_missed)
+    model = "".join(f'<li class="model">{esc(p)}</li>' for p in s.model_phrases)
+    signals = (f'<p class="signals">Signals: {esc(signal_line(s))}</p>' if own_story and s.signals else "")
     handoffs = "".join(f'<li>You said “{esc(h.said)}” where “{esc(h.phrase)}” owns it</li>' for h in s.handoffs)
     advice = "".join(f"<li>{esc(a)}</li>" for a in s.advice)
     return (
@@ -189,6 +193,9 @@ def _card(s: SectionReport, sound: ProsodySection | None = None) -> str:
         f"{s.wpm:.0f} wpm · {s.word_count} words{_sound_figures(sound)}</p>"
         + (f'<p class="lab">Strong phrases heard</p><ul class="phrases">{"".join(chips)}</ul>' if chips else "")
         + (f'<p class="lab">Not heard</p><ul class="phrases">{missed}</ul>' if missed else "")
+        + (f'<p class="lab">The model answer\'s wording (your own story: not judged)</p><ul class="phrases">{model}</ul>'
+           if model else "")
+        + signals
         + (f'<p class="lab">Handed to the team</p><ul class="notes">{handoffs}</ul>' if handoffs else "")
         + (f'<p class="lab">Advice</p><ul class="notes">{advice}</ul>' if advice else "")
         + "</article>"
