@@ -179,8 +179,8 @@ def _card(s: SectionReport, sound: ProsodySection | None = None, own_story: bool
             continue
         where = f' <em>(said in {esc(h.section)})</em>' if h.misplaced else ""
         how = f' <small class="how {esc(h.method)}">{esc(credit_note(h))}</small>' if h.method != "exact" else ""
-        chips.append(f'<li class="hit{" mis" if h.misplaced else ""}" data-t="{h.start_s:.2f}" tabindex="0" '
-                     f'role="button" data-method="{esc(h.method)}">{esc(p)}{where}{how}</li>')
+        chips.append(f'<li class="hit{" mis" if h.misplaced else ""}" data-method="{esc(h.method)}" data-t="{h.start_s:.2f}" '
+                     f'tabindex="0" role="button">{esc(p)}{where}{how}</li>')
     missed = "".join(f'<li class="missed">{esc(p)}</li>' for p in s.phrases_missed)
     model = "".join(f'<li class="model">{esc(p)}</li>' for p in s.model_phrases)
     signals = (f'<p class="signals">Signals: {esc(signal_line(s))}</p>' if own_story and s.signals else "")
