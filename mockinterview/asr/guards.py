@@ -61,16 +61,8 @@ def first_unheard(segments: Sequence[Segment], mask: np.ndarray, first: int, end
     the last word before it, and no later than LEAD_PAD_S before it. None if the words cover it all."""
     f0 = first // FRAME_SAMPLES
     n = min(mask.size, max(0, -(-end // FRAME_SAMPLES) - f0))
-    covered = np.zeros(n, bool)
     words = [w for seg in segments for w in seg.words]
-    for w in words:
-        # a word stretched over seconds (Whisper's way of skipping a clause) covers only its ends
-        spans = [(w.start_s, w.end_s)] if w.end_s - w.start_s <= MAX_WORD_S else \
-            [(w.start_s, w.start_s + MAX_WORD_S / 2), (w.end_s - MAX_WORD_S / 2, w.end_s)]
-        for a_s, b_s in spans:
-            lo = int((a_s - COVER_SLACK_S) * SAMPLE_RATE_HZ) // FRAME_SAMPLES - f0
-            hi = int((b_s + COVER_SLACK_S) * SAMPLE_RATE_HZ) // FRAME_SAMPLES - f0 + 1
-            covered[max(0, lo) : max(0, hi)] = True
+    covered = covered_frames(words, n, f0)
     unheard = np.flatnonzero(mask[:n] & ~covered)
     need, span = int(UNHEARD_S / FRAME_S), int(UNHEARD_SPAN_S / FRAME_S)
     for i in range(unheard.size - need + 1):
@@ -80,6 +72,20 @@ def first_unheard(segments: Sequence[Segment], mask: np.ndarray, first: int, end
             cut_s = max(before[-1] if before else 0.0, gap_s - LEAD_PAD_S)
             return max(first, int(cut_s * SAMPLE_RATE_HZ))
     return None
+
+
+def covered_frames(words: Sequence[Word], n: int, first_frame: int = 0) -> np.ndarray:
+    """Per FRAME_S frame from `first_frame`, n of them: does a word's time (with COVER_SLACK_S) cover it."""
+    covered = np.zeros(n, bool)
+    for w in words:
+        # a word stretched over seconds (Whisper's way of skipping a clause) covers only its ends
+        spans = [(w.start_s, w.end_s)] if w.end_s - w.start_s <= MAX_WORD_S else \
+            [(w.start_s, w.start_s + MAX_WORD_S / 2), (w.end_s - MAX_WORD_S / 2, w.end_s)]
+        for a_s, b_s in spans:
+            lo = int((a_s - COVER_SLACK_S) * SAMPLE_RATE_HZ) // FRAME_SAMPLES - first_frame
+            hi = int((b_s + COVER_SLACK_S) * SAMPLE_RATE_HZ) // FRAME_SAMPLES - first_frame + 1
+            covered[max(0, lo) : max(0, hi)] = True
+    return covered
 
 
 def no_speech_under(words: Sequence[Word], mask: np.ndarray, first: int, *, loose: bool) -> bool:

@@ -21,7 +21,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..audio.clip import SAMPLE_RATE_HZ
-from .guards import COVER_SLACK_S, MAX_WORD_S
+from .guards import COVER_SLACK_S, covered_frames
 from .speech import FLOOR_WINDOW_S, FRAME_S, FRAME_SAMPLES, frame_levels_db, speech_mask
 from .transcript import Segment, Word
 
@@ -70,13 +70,7 @@ def speech_frames(samples: np.ndarray) -> np.ndarray:
 
 def unheard_stretches(words: Sequence[Word], mask: np.ndarray) -> list[tuple[float, float]]:
     """(start_s, end_s) of each stretch with UNHEARD_MIN_S or more of speech frames under no word."""
-    covered = np.zeros(mask.size, bool)
-    for w in words:
-        # a word stretched over seconds (Whisper's way of skipping a clause) covers only its ends
-        spans = [(w.start_s, w.end_s)] if w.end_s - w.start_s <= MAX_WORD_S else \
-            [(w.start_s, w.start_s + MAX_WORD_S / 2), (w.end_s - MAX_WORD_S / 2, w.end_s)]
-        for a_s, b_s in spans:
-            covered[max(0, int((a_s - COVER_SLACK_S) / FRAME_S)) : max(0, int((b_s + COVER_SLACK_S) / FRAME_S) + 1)] = True
+    covered = covered_frames(words, mask.size)
     unheard = np.flatnonzero(mask & ~covered)
     out: list[tuple[float, float]] = []
     if unheard.size == 0:
