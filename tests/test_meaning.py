@@ -38,7 +38,7 @@ def credited(question_id: str, section: str, text: str) -> set[str]:
     return {h.phrase for h in credit(question_id, section, text).hits}
 
 
-@pytest.mark.parametrize("name", ["dev", "heldout"])
+@pytest.mark.parametrize("name", ["dev", "heldout", "review"])
 def test_meaning_sets(name):
     """Recall of the meant phrases and no trap credited, on the calibration set and the held-out one."""
     items = json.loads((DATA / f"{name}.json").read_text())["items"]
@@ -53,9 +53,11 @@ def test_meaning_sets(name):
     assert not wrong
 
 
-def test_trap_answers_earn_almost_nothing():
-    """One trap answer per built-in question (assigned work, "we", someone else, vague results)."""
-    items = json.loads((DATA / "trap_answers.json").read_text())["items"]
+@pytest.mark.parametrize("name", ["trap_answers", "review_traps"])
+def test_trap_answers_earn_almost_nothing(name):
+    """One trap answer per built-in question, two sets (assigned work, "we", someone else, vague or
+    opposite results, passive involvement, wrong figures, hand-offs)."""
+    items = json.loads((DATA / f"{name}.json").read_text())["items"]
     wrong = []
     for item in items:
         report = score_answer(BANK.get(item["q"]), transcript_from_sentences(item["sentences"]), marks_s=[0.4, 5.0, 10.0])
@@ -98,6 +100,8 @@ def test_assignment_and_scope_are_not_initiative(text, phrase):
     ("task", "Nobody had asked me, so I left it for the Platform team to handle.", "I decided to act"),
     ("action", "I approved the fix their tech lead wrote for the retries.", "I wrote"),
     ("action", "I attended the review where the race in the retry logic was found.", "I traced"),
+    ("action", "When I saw the failures I filed a ticket with the Platform team.", "I traced"),
+    ("result", "The failure rate went up after that, and the system was less dependable.", "improving reliability"),
 ])
 def test_rules_block_look_alikes(section, text, phrase):
     assert phrase not in credited("anticipate-customer-need", section, text)
@@ -106,10 +110,29 @@ def test_rules_block_look_alikes(section, text, phrase):
 @pytest.mark.parametrize("q, section, text, phrase", [
     ("fleet-gps-clock-drift", "task", "The arrival times were accurate, and the modems worked well.", "better modems"),
     ("streaming-app-crash-bar", "action", "I approved the release.", "I added a release gate"),
+    ("black-friday-search-disk", "result", "I didn't take a snapshot or say anything in the channel.", "never went down"),
+    ("clinical-lab-data-crash-course", "result", "We went live about a month late.", "on time"),
+    ("clinical-lab-data-crash-course", "result", "I sat in on her demo of the mapping spreadsheet.", "on time"),
+    ("on-call-burnout-fix", "result", "One engineer still transferred to another team a month later.", "both engineers"),
 ])
 def test_a_claim_needs_its_kind_of_words(q, section, text, phrase):
     """A comparison ("better modems") needs one said; an action is not earned by being there ("I approved")."""
     assert phrase not in credited(q, section, text)
+
+
+@pytest.mark.parametrize("q, section, text, phrase", [
+    ("restaurant-tablet-deadline", "action", "I checked how many restaurants really used the card reader: just one in five.", "only 20%"),
+    ("structured-interview-loop", "action", "Then I coached a dozen interviewers, and each one shadowed me twice.", "I trained twelve interviewers"),
+    ("clinical-lab-data-crash-course", "result", "In the last three weeks of review the clinician didn't find a single unit error.", "zero unit errors"),
+    ("shared-experiment-platform", "result", "Setting up a test dropped from two weeks to a single day.", "from two weeks to one day"),
+    ("streaming-app-crash-bar", "task", "The player code was mine, so I refused to ship a release that crashed for 3% of users.", "I owned the player"),
+    ("streaming-app-crash-bar", "task", "The player code was mine, so I refused to ship a release that crashed for 3% of users.", "I was not willing"),
+    ("migration-outage-owned-up", "action", "The next day I held a review with no blame and shared it with everyone.", "a blameless review"),
+])
+def test_figures_and_claims_said_in_other_words(q, section, text, phrase):
+    """A figure by value ("one in five" is 20%, "a dozen" is twelve, "not a single error" is zero),
+    ownership as possession ("was mine"), a refusal for "not willing", "no blame" for "blameless"."""
+    assert phrase in credited(q, section, text)
 
 
 def test_literal_words_are_not_credited_twice():

@@ -36,11 +36,12 @@ import re
 from functools import lru_cache
 from typing import Sequence
 
-from .phonetic import sound_key, token_similarity
+from .phonetic import edit_similarity, sound_key, stem, token_similarity
 from .text import Token, normalize_text
 
 THRESHOLD = 0.75
 VERB_MIN = 0.88
+SOLE_CONTENT_MIN = 0.8  # a phrase with one content word needs it spelled alike ("no tickets", "Webbook")
 WEAK_SUB = 0.8  # below this a substitution is a guess that needs support from the rest of the phrase
 MIN_SIM = 0.4  # below this a token counts as absent
 MAX_GAP = 4
@@ -195,6 +196,11 @@ def _score(ptoks: Sequence[str], pairs: list[tuple[int, float, int]], tokens: Se
     ordered = positions == sorted(positions)
     if weak and (exact < 2 + (weak - 1) or gaps or not ordered):
         return None  # a guessed word needs its exact neighbours around it, in order
+    content = [(p, j) for p, (j, _, _) in zip(ptoks, pairs) if p not in FUNCTION_WORDS and p not in UNITS and not _critical(p)]
+    if len(ptoks) > 1 and len(content) == 1 and not _is_ownership(ptoks):
+        p, j = content[0]
+        if edit_similarity(p, tokens[j].norm) < SOLE_CONTENT_MIN and stem(p) != stem(tokens[j].norm):
+            return None  # "on time" is not "on her demo": a short phrase's one content word is spelled, not only sounded
     score = got / total_w - GAP_COST * gaps - (0 if ordered else ORDER_COST)
     if _is_ownership(ptoks):
         ji, _, _ = pairs[0]

@@ -43,11 +43,15 @@ import numpy as np
 from ..bank.model import STORY_SPECIFIC
 from .embeddings import DEFAULT_MODEL, load_embedder
 from .matcher import NEGATIONS, phrase_tokens
+from .quantities import WORD_VALUES, figures_said, phrase_values
 from .text import GluedWord, Token
 
 THRESHOLD = 0.30
 NEIGHBOUR_THRESHOLD = 0.40  # a phrase said in the section next to its own (the segmenter may misplace a sentence)
-UNGATED_EXTRA = 0.20  # a phrase no rule can check ("the alert data alone") needs this much more similarity
+CONTENT_MIN = 0.23  # a negation-only phrase, negations taken out: traps 0.18, true paraphrases 0.29 and up
+UNGATED_EXTRA = 0.20
+TAKEN_SHARE = 0.4  # "I refused to ship a release that crashed for 3% of users" holds a literal "3% of users"
+TIGHT_SLACK = 0.05  # a clause this close to its joined candidate's similarity is credited in its place  # a phrase no rule can check ("the alert data alone") needs this much more similarity
 MIN_WORDS = 3  # "it back", "who automated": fragments, not claims
 MAX_JOINED = 20  # tokens: a clause pair or a sentence longer than this is not a candidate of its own
 CLAUSE_BREAKS = frozenset("and but so yet because which while although though then".split())
@@ -59,15 +63,14 @@ OTHER_PEOPLE = frozenset("they he she someone somebody manager lead boss directo
                          "colleagues legal hr qa".split())
 MAX_BEFORE_I = 4  # "At a payments company I spotted" opens with a setting, not with another subject
 FIRST_PERSON = frozenset("i my mine me myself".split())
-QUANTITY_WORDS = frozenset("twice double doubled triple tripled half halved thrice quarter".split())
+QUANTITY_WORDS = frozenset(WORD_VALUES)
 UNDONE = re.compile(r"\b(wanted to|tried to|planned to|was going to|were going to|thought about|considered|"
                     r"meant to|hoped to|would have|could have|should have|might have|ran out of time)\b")
-PASSED_ON = re.compile(r"\b(left it|let (them|it|the)|handed (it|over|off)|passed it|forwarded|escalated|delegated|ignored|"
+PASSED_ON = re.compile(r"\b((i|we) (filed|opened|raised|logged) (a|an) (ticket|bug|issue|report)|reported it|flagged it|let them know|left it|let (them|it|the)|handed (it|over|off)|passed it|forwarded|escalated|delegated|ignored|"
                        r"waited for|for (them|him|her|someone|the \w+( team)?) to (handle|fix|deal|sort|look|own|take))\b")
 # A phrase that names something going wrong ("wrong arrival times") needs a candidate that does too.
 NEGATIVE_SENSE = frozenset("wrong incorrect inaccurate broken failed failing bad late off missing lost "
                            "stale crashed crashing errors error mistake".split())
-ZERO_WORDS = frozenset("nothing none zero nil".split())  # "from 0.3% to nothing" says the zero
 HEDGES = re.compile(r"\b(somewhat|slightly|a bit|a little|kind of|sort of|maybe|probably|hopefully|more or less)\b")
 OWNERSHIP_WORDS = frozenset("team teams job my mine responsibility owned own ours remit role scope".split())
 SCOPE_WORDS = OWNERSHIP_WORDS | frozenset(
@@ -78,10 +81,25 @@ GENERIC_LESSON = re.compile(r"\b(communication|teamwork|collaboration|working to
 BYSTANDER_VERBS = frozenset(
     "approved approve accepted agreed attended joined watched saw heard read reviewed signed okayed "
     "supported helped assisted participated observed listened allowed let acknowledged cc'd ccd".split())
+# an action is a verb of doing; "I was busy with storage" or "I felt it mattered" is a state
+BYSTANDER_VERBS = BYSTANDER_VERBS | frozenset("was am had felt thought knew believed think guess liked sat stood".split())
+ADVERBS = frozenset("then also just finally quickly personally really first".split())
+REFUSALS = frozenset("refused declined rejected wouldnt avoided stopped prevented blocked unwilling".split())
+# the opposite outcome said in the phrase's own terms: "went live a month late" is not "on time"
+DIRECTIONS = (
+    (frozenset("fell dropped reduced cut down lower fewer less decreased shrank halved".split()),
+     frozenset("rose increased grew up higher more spiked doubled climbed".split())),
+    (frozenset("improving improved better faster safer reliable".split()),
+     frozenset("worse worsened degraded regressed slower broke unreliable".split())),
+    (frozenset("time schedule".split()), frozenset("late delayed behind slipped overdue".split())),
+)
+SAMENESS = frozenset("same still unchanged".split())  # "no change from before" is "the same as before"
+NOT_NEGATING = frozenset("unless regardless nevertheless".split())
 # "better modems" needs a comparison said: "the modems worked well" compares nothing.
 COMPARATIVES = frozenset(
     "better worse faster slower more less fewer higher lower cheaper bigger smaller newer stronger "
-    "weaker safer quicker shorter longer".split())
+    "weaker safer quicker shorter longer lighter simpler easier harder leaner tighter clearer earlier "
+    "larger greater wider deeper cleaner".split())
 COMPARISON_CUES = COMPARATIVES | frozenset(
     "than improved improve improving upgraded upgrade upgrading replaced replace replacing new "
     "increased reduced cut dropped fell rose grew halved doubled".split())
@@ -171,19 +189,22 @@ def passes_rules(phrase: str, signal: str, cand: Candidate, tokens: Sequence[Tok
         return False  # "I wanted to trace it" or "it could have saved money": not done
     if signal in ("ownership-action", "initiative") and PASSED_ON.search(" ".join(said)):
         return False  # "I left it for the Platform team to handle" is the opposite of acting
-    numbers = [p for p in ptoks if p[:1].isdigit() or p in QUANTITY_WORDS]
-    if numbers:
-        return all(n in said or (n == "0" and ZERO_WORDS & set(said)) for n in numbers)
-    phrase_negated = any(p in NEGATION_CUES for p in ptoks)
+    if not figures_said(ptoks, said):
+        return False  # "one engineer" is not "both engineers"; "a dozen" is "twelve"
+    phrase_negated = negated(ptoks)
     said_negated = any(w in NEGATION_CUES for w in said)
-    example_negated = any(w in NEGATION_CUES for w in phrase_tokens(example))
-    if phrase_negated and not said_negated:
-        return False
+    example_negated = negated(phrase_tokens(example))
+    if phrase_negated and not said_negated and not REFUSALS & set(said):
+        return False  # "I refused to ship" says "I was not willing"
+    if said_negated and SAMENESS & set(ptoks):
+        said_negated = False  # "no change from before" is "the same as before"
     if NEGATIVE_SENSE & set(ptoks) and not (NEGATIVE_SENSE | NEGATION_CUES) & set(said):
         return False  # "the arrival times were accurate" is not "wrong arrival times"
     if said_negated and not phrase_negated and not example_negated:
         return False  # "I didn't notice" is not "I noticed"; "no shared SLO" may be, when the model says "the absence of"
-    if ptoks[:1] == ("i",):
+    if ptoks[:1] == ("i",) and "i" not in said and _said_as_mine(ptoks, signal, said):
+        pass  # "the player code was mine" owns it; "the lesson for me was" is a lesson learned
+    elif ptoks[:1] == ("i",):
         first_i = said.index("i") if "i" in said else len(said)
         before = said[:first_i]
         if "i" not in said or first_i > MAX_BEFORE_I or any(w in HANDOFF_SUBJECTS or w == "me" for w in before):
@@ -191,10 +212,14 @@ def passes_rules(phrase: str, signal: str, cand: Candidate, tokens: Sequence[Tok
     elif FIRST_PERSON & set(ptoks):  # "the call was mine" is not "the decision belonged to my manager"
         if next((w for w in said if w in OTHER_PEOPLE or w in FIRST_PERSON - {"my"}), "i") in OTHER_PEOPLE:
             return False
-    if signal == "ownership-action" and ptoks[:1] == ("i",) and "i" in said:
-        verb = next((w for w in said[said.index("i") + 1 :] if w not in ("then", "also", "just", "finally", "quickly")), "")
-        if verb in BYSTANDER_VERBS and verb not in ptoks:
+    if signal == "ownership-action" and ptoks[:1] == ("i",):
+        verbs = _first_person_verbs(said)
+        if verbs and all(v in BYSTANDER_VERBS and v not in ptoks for v in verbs):
             return False  # "I approved the release" is not "I added a release gate"
+    for one, other in DIRECTIONS:
+        for a, b in ((one, other), (other, one)):
+            if a & set(ptoks) and b & set(said) and not a & set(said):
+                return False  # "the rate went up" is not "the rate fell"; "a month late" is not "on time"
     if COMPARATIVES & set(ptoks) and not COMPARISON_CUES & set(said):
         return False  # "the modems worked well" is not "better modems"
     if signal == "scope" and OWNERSHIP_WORDS & set(ptoks) and not SCOPE_WORDS & set(said):
@@ -208,10 +233,43 @@ def passes_rules(phrase: str, signal: str, cand: Candidate, tokens: Sequence[Tok
     return True
 
 
+def negated(toks: Sequence[str]) -> bool:
+    """A negation, a zero ("zero unit errors" is no errors) or a "-less" word ("blameless")."""
+    return any(t in NEGATION_CUES or t == "0" or (t.endswith("less") and len(t) > 6 and t not in NOT_NEGATING)
+               for t in toks)
+
+
+def _first_person_verbs(said: Sequence[str]) -> list[str]:
+    """The word after each "I" (adverbs skipped): "I watched it, I tracked the cause" -> watched, tracked."""
+    out = []
+    for k, w in enumerate(said):
+        if w == "i":
+            verb = next((v for v in said[k + 1 :] if v not in ADVERBS), "")
+            if verb:
+                out.append(verb)
+    return out
+
+
+def _said_as_mine(ptoks: Sequence[str], signal: str, said: Sequence[str]) -> bool:
+    """An ownership phrase ("I owned the player") said as possession ("the player code was mine", "it
+    was my responsibility"), or a lesson ("I learned") said as "the lesson for me": with nobody else first."""
+    if ptoks[1:2] not in (("owned",), ("own",), ("learned",)) and signal != "lesson":
+        return False
+    for k, w in enumerate(said):
+        if w in OTHER_PEOPLE or w in HANDOFF_SUBJECTS:
+            return False
+        if w == "mine" or (w == "my" and (k + 1 == len(said) or said[k + 1] not in OTHER_PEOPLE | HANDOFF_SUBJECTS)):
+            return True
+        if w == "me" and signal == "lesson":
+            return True
+    return False
+
+
 def _taken(cand: Candidate, taken: Sequence[tuple[int, int]]) -> bool:
-    """Two or more of the candidate's words (or over half of them) already earned a literal credit."""
+    """A share of the candidate's words (TAKEN_SHARE or more) already earned a literal credit: what is
+    left is too little to carry a claim of its own."""
     used = {j for a, b in taken for j in range(max(a, cand.first), min(b, cand.last) + 1)}
-    return len(used) >= 2 or 2 * len(used) > cand.last - cand.first + 1
+    return len(used) >= TAKEN_SHARE * (cand.last - cand.first + 1)
 
 
 _VECTORS: dict[tuple[str, str], np.ndarray] = {}
@@ -232,6 +290,42 @@ def _encode_cached(model: str, texts: Sequence[str]) -> np.ndarray:
 def warm(texts: Sequence[str], model: str = DEFAULT_MODEL) -> None:
     """Embed what an answer will compare in one go (few, well-filled batches instead of many small ones)."""
     _encode_cached(model, list(texts))
+
+
+def _claimed(phrase: str, cand: Candidate, tokens: Sequence[Token]) -> tuple[int, int]:
+    """The words a meaning credit uses up: a figure phrase only its figure's words ("3% of users" in "I
+    refused to ship a release that crashed for 3% of users"), any other phrase the whole candidate."""
+    ptoks = set(phrase_tokens(phrase))
+    if not phrase_values(tuple(ptoks)):
+        return cand.first, cand.last
+    mine = [j for j in range(cand.first, cand.last + 1) if tokens[j].norm in ptoks or tokens[j].norm[:1].isdigit()]
+    return (min(mine), max(mine)) if mine else (cand.first, cand.last)
+
+
+def _tightest(pairs: list[tuple[float, int, int]], cands: Sequence[Candidate]) -> list[tuple[float, int, int]]:
+    """Without a joined candidate when a clause inside it earns the same phrase almost as well, so the
+    other clause stays free for another phrase ("the code was mine, so I refused to ship")."""
+    def inside(a: Candidate, b: Candidate) -> bool:
+        return b.first <= a.first and a.last <= b.last and (a.first, a.last) != (b.first, b.last)
+
+    return [(s, k, c) for s, k, c in pairs
+            if not any(k2 == k and s2 >= s - TIGHT_SLACK and inside(cands[c2], cands[c]) for s2, k2, c2 in pairs)]
+
+
+def _content_agrees(phrase: str, said: str, model: str) -> bool:
+    """A phrase whose only claim is a negation ("never went down", "nobody had asked") is earned by
+    saying the same thing is absent, not by any negated sentence: with the negations taken out of both,
+    what is left must still be alike ("went down" vs "take a snapshot" is not)."""
+    ptoks = phrase_tokens(phrase)
+    if not negated(ptoks) or ptoks[:1] == ("i",) or phrase_values(ptoks):
+        return True
+    a, b = _encode_cached(model, [_without_negations(phrase), _without_negations(said)])
+    return float(a @ b) >= CONTENT_MIN
+
+
+def _without_negations(text: str) -> str:
+    words = re.findall(r"[\w'%$.,]+", text.lower())
+    return " ".join(w for w in words if w.strip(".,") not in NEGATION_CUES and not w.endswith("n't"))
 
 
 def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Token], glued: Sequence[GluedWord],
@@ -257,14 +351,16 @@ def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Tok
     for k, (phrase, signal, _) in enumerate(wanted):
         score = (sims[:, 2 * k] + sims[:, 2 * k + 1]) / 2
         for c in np.flatnonzero(score >= threshold + (0.0 if gated(phrase) else UNGATED_EXTRA)):
-            if (signal != "ownership-action" or score[c] > weak[c]) and passes_rules(phrase, signal, cands[int(c)], tokens, wanted[k][2]):
+            if (signal != "ownership-action" or score[c] > weak[c]) and passes_rules(phrase, signal, cands[int(c)], tokens, wanted[k][2]) \
+                    and _content_agrees(phrase, cands[int(c)].text, model):
                 pairs.append((float(score[c]), k, int(c)))
+    pairs = _tightest(pairs, cands)
     out: dict[str, MeaningHit] = {}
     used: list[tuple[int, int]] = []
     for score, k, c in sorted(pairs, reverse=True):
         phrase, cand = wanted[k][0], cands[c]
-        if phrase in out or any(cand.first <= b and a <= cand.last for a, b in used):
+        if phrase in out or _taken(cand, used):
             continue
         out[phrase] = MeaningHit(phrase, cand.first, cand.last, cand.text, round(score, 3))
-        used.append((cand.first, cand.last))
+        used.append(_claimed(phrase, cand, tokens))
     return out

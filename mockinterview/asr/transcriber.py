@@ -48,6 +48,7 @@ class TranscribeOptions:
     filler_prompt: bool = True  # keep "um"/"uh" (the filler counts depend on it)
     terms: tuple[str, ...] = ()  # domain words to spell right, e.g. ("webhook", "SLO")
     vad: bool = True
+    repair: bool = True  # decode again the speech Whisper left without words (asr/repair.py)
 
     def prompt(self) -> str | None:
         parts = [FILLER_PROMPT] if self.filler_prompt else []
@@ -90,7 +91,7 @@ class Transcriber:
         terms: Sequence[str] | None = None,
         context: str = "",
         speech_end_s: float | None = None,
-        repair: bool = True,
+        repair: bool | None = None,
     ) -> Transcript:
         """Every word with its time, the segments, the audio's duration; empty if nobody spoke.
         `context`: text said just before this audio (streaming), put after the prompt as Whisper's
@@ -102,8 +103,9 @@ class Transcriber:
             filler_prompt=self.options.filler_prompt if filler_prompt is None else filler_prompt,
             terms=self.options.terms if terms is None else tuple(terms),
             vad=self.options.vad,
+            repair=self.options.repair if repair is None else repair,
         )
-        return self._transcribe(_samples_of(audio), options, context, speech_end_s, repair)
+        return self._transcribe(_samples_of(audio), options, context, speech_end_s)
 
     def session(self, *, terms: Sequence[str] | None = None) -> TranscriptionSession:
         """An incremental transcription: feed audio as it is recorded, ask for the words so far."""
@@ -115,7 +117,7 @@ class Transcriber:
         return StreamingSession(self, terms=terms, settings=StreamingSettings(**settings))
 
     def _transcribe(self, samples: np.ndarray, options: TranscribeOptions, context: str = "",
-                    speech_end_s: float | None = None, repair: bool = True) -> Transcript:
+                    speech_end_s: float | None = None) -> Transcript:
         duration_s = samples.size / SAMPLE_RATE_HZ
         model = self.model
         if samples.size == 0 or not np.any(samples):
@@ -130,7 +132,7 @@ class Transcriber:
                 if speech_end_s is not None and segment.words[-1].end_s >= speech_end_s - SPEECH_END_SLACK_S:
                     break
             segments = _without_sign_offs(segments, samples)
-            if repair:
+            if options.repair:
                 # the energy says these stretches are speech, so Whisper's no-speech rule is off for them
                 segments = repaired(segments, samples, lambda piece: list(
                     self._decode(piece, options, options.prompt(), no_speech_threshold=None, trust=True)))
