@@ -14,8 +14,9 @@ from typing import Sequence
 
 from ..bank.model import SIGNALS, STORY_SPECIFIC, Question, Section
 from .embeddings import DEFAULT_MODEL
-from .matcher import FUNCTION_WORDS, PRONOUNS, PhraseHit, find_handoffs, find_phrase, phrase_tokens
-from .meaning import NEIGHBOUR_THRESHOLD, candidates, example_clause, find_by_meaning, warm
+from .matcher import FUNCTION_WORDS, NEGATIONS, PRONOUNS, PhraseHit, find_handoffs, find_phrase, phrase_tokens
+from .meaning import ARTICLES, NEIGHBOUR_THRESHOLD, TIME_PREPOSITIONS, candidates, example_clause, find_by_meaning, warm
+from .quantities import phrase_values
 from .report_data import Hit, SignalFinding, TimedPhrase
 from .sections import Span
 from .text import GluedWord, Token
@@ -55,11 +56,13 @@ def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[To
         for phrase in (p for p in sec.strong_phrases if p not in model_phrases):
             own = find_phrase(phrase, tokens, span.first, span.last + 1) if span.first != -1 else None
             found: PhraseHit | None = own or find_phrase(phrase, tokens)
+            if found is not None and contradicted(phrase, found, tokens, _example(question, sec)):
+                found = None
             if found is None:
                 pending.append(phrase)
                 continue
             hits.append(_literal_hit(phrase, found, sec.signal_of(phrase), section_of[found.first_token], own is None, glued, tokens))
-            taken.append((found.first_token, found.last_token))
+            taken.append((found.first_token, found.last_token, bool(phrase_values(phrase_tokens(phrase)))))
         literal.append((sec, span, hits, pending))
     contrasts = tuple(question.weak_answer.red_flags) if question.weak_answer else ()
     if meaning and any(pending for *_, pending in literal):
@@ -86,6 +89,37 @@ def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[To
                     pending.remove(m.phrase)
                     taken.append((m.first, m.last))
     return [_finish(sec, span, tokens, hits, own_story) for sec, span, hits, _ in literal]
+
+
+def contradicted(phrase: str, found: PhraseHit, tokens: Sequence[Token], example: str) -> bool:
+    """The words of a phrase said in a frame that undoes them: another time ("the week after Black
+    Friday" is not "on Black Friday", "two weeks after the promised date") or a negation ("with no
+    control group" is not "a control group"), unless the model answer frames the phrase that way too
+    ("without a shared webhook SLO")."""
+    ptoks = phrase_tokens(phrase)
+    before = _word_before(tokens, found.first_token)
+    if ptoks[0] in TIME_PREPOSITIONS and found.words[0] != ptoks[0] and before in TIME_PREPOSITIONS:
+        return True
+    if before in NEGATIONS and not any(p in NEGATIONS for p in ptoks):
+        ex = phrase_tokens(example_clause(phrase, example))
+        at = next((i for i in range(len(ex)) if ex[i] == found.words[0]), None)
+        return at is None or _word_before_in(ex, at) not in NEGATIONS
+    return False
+
+
+def _word_before(tokens: Sequence[Token], index: int) -> str:
+    """The word before tokens[index] in its sentence, articles skipped ("no [a] control group")."""
+    k = index - 1
+    while k >= 0 and tokens[k].sentence == tokens[index].sentence and tokens[k].norm in ARTICLES:
+        k -= 1
+    return tokens[k].norm if k >= 0 and tokens[k].sentence == tokens[index].sentence else ""
+
+
+def _word_before_in(words: Sequence[str], index: int) -> str:
+    k = index - 1
+    while k >= 0 and words[k] in ARTICLES:
+        k -= 1
+    return words[k] if k >= 0 else ""
 
 
 def _example(question: Question, sec: Section) -> str:

@@ -55,6 +55,7 @@ FUNCTION_WORDS = frozenset(
     "did from by as that this".split()
 )
 PRONOUNS = frozenset("i me my mine we us our ours they them their he him his she her".split())
+INDEFINITE = frozenset("someone somebody everyone everybody anyone anybody".split())  # "someone to shadow" is not "meant to shadow"
 NEGATIONS = frozenset(
     "no not never nobody none nothing neither nor without wasnt isnt arent werent dont doesnt didnt "
     "hadnt hasnt havent couldnt wouldnt shouldnt cant wont".split()
@@ -125,7 +126,7 @@ def _weight(tok: str) -> float:
 
 
 def _critical(tok: str) -> bool:
-    return tok in PRONOUNS or tok in NEGATIONS or tok[:1].isdigit()
+    return tok in PRONOUNS or tok in NEGATIONS or tok in INDEFINITE or tok[:1].isdigit()
 
 
 def match_similarity(p: str, t: Token) -> float:

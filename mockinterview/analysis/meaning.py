@@ -1,7 +1,8 @@
 """Credit a strong phrase when its meaning is said in other words ("nobody requested that I look into
 it" for "nobody had asked"), with the rules that keep the literal matcher honest.
 
-How (all general rules; the thresholds are calibrated on tests/data/meaning/dev.json only):
+How (all general rules; the thresholds are set on tests/data/meaning/dev.json and trap_answers.json,
+the later rules on the second set, review.json and review_traps.json):
 - Candidates are the clauses of the section: each sentence cut at commas and at "and", "but", "so",
   "yet", "because", "which"; each clause is a candidate, with its time, and so is each pair of
   neighbouring clauses and each whole sentence of up to MAX_JOINED words.
@@ -11,20 +12,31 @@ How (all general rules; the thresholds are calibrated on tests/data/meaning/dev.
 - A credit needs similarity >= THRESHOLD (plus UNGATED_EXTRA for a phrase that no rule below can
   check: not "I ...", no negation, no figure, such as "the alert data alone"), and it must pass every
   rule:
-  * numbers: each number in the phrase ("twice" and "half" too) is said in the candidate (as digits or
-    words; "nothing" or "none" for zero);
+  * figures: each figure of the phrase is said in the candidate, compared by value (quantities.py: "a
+    dozen" is twelve, "one in five" is 20%, "a single day" is one, "not a single error" is zero);
   * polarity: a phrase with a negation ("nobody had asked", "not my team") needs one in the candidate,
     and a phrase without one is never earned by a negated candidate ("I didn't notice"), unless its
     model-answer clause is negated too ("the absence of a shared webhook SLO" for "shared webhook SLO");
+    a refusal says a negation ("I refused to ship" for "I was not willing"), "blameless" is one ("a
+    review with no blame"), and a negation-only phrase needs its content said too (CONTENT_MIN: "I
+    didn't take a snapshot" is not "never went down");
+  * opposites: the phrase's claim (or its model clause's) said the other way earns nothing ("the rate
+    went up", "a month late" for "on time", "went ahead with the order" for "cancelled", "the week
+    after Black Friday"), nor a comparison ("better modems") said without one;
   * first person: a phrase "I ..." needs "I" within the candidate's first words with no other subject
     (or "me") before it, so "we pulled",
     "the team traced it", "my lead decided" or "someone else wrote the fix" earn nothing; a phrase
     with "my" or "mine" is not earned where another person comes first ("the call was mine" is not
-    "the decision belonged to my manager");
+    "the decision belonged to my manager"); ownership may be said as possession ("the player code was
+    mine" for "I owned the player"), a lesson as "the lesson for me"; an action is not earned by being
+    there ("I approved", "I attended", "I sat in", "I was busy"), and where the model clause makes the
+    candidate the agent ("the interviewers I trained became trainers") the candidate must speak of
+    themself;
   * hedges: a claim said with "somewhat", "a bit", "maybe"... ("the failure rate improved somewhat", the
     weak answer's words) earns no strong phrase, and an action or result only intended ("I wanted to
     trace it", "it could have saved money") earns no action, metric or business-value phrase, and work
-    passed on ("I left it for the Platform team to handle", "I escalated it") no action or initiative;
+    passed on ("I left it for the Platform team to handle", "I escalated it", "I filed a ticket") no
+    action or initiative; a plan is not an act ("I drafted a plan to add a canary");
   * scope and lesson: a scope phrase about whose job it was ("not my team") needs the candidate to say
     whose job (team, job, ours, belonged...), and a generic lesson ("communication is important",
     "teamwork matters") earns no lesson phrase;
@@ -64,7 +76,7 @@ OTHER_PEOPLE = frozenset("they he she someone somebody manager lead boss directo
 MAX_BEFORE_I = 4  # "At a payments company I spotted" opens with a setting, not with another subject
 FIRST_PERSON = frozenset("i my mine me myself".split())
 QUANTITY_WORDS = frozenset(WORD_VALUES)
-UNDONE = re.compile(r"\b(wanted to|tried to|planned to|was going to|were going to|thought about|considered|"
+UNDONE = re.compile(r"\b((drafted|made|wrote|had) a plan|plan(ned)? to|proposed to|offered to|intended to|wanted to|tried to|planned to|was going to|were going to|thought about|considered|"
                     r"meant to|hoped to|would have|could have|should have|might have|ran out of time)\b")
 PASSED_ON = re.compile(r"\b((i|we) (filed|opened|raised|logged) (a|an) (ticket|bug|issue|report)|reported it|flagged it|let them know|left it|let (them|it|the)|handed (it|over|off)|passed it|forwarded|escalated|delegated|ignored|"
                        r"waited for|for (them|him|her|someone|the \w+( team)?) to (handle|fix|deal|sort|look|own|take))\b")
@@ -92,7 +104,10 @@ DIRECTIONS = (
     (frozenset("improving improved better faster safer reliable".split()),
      frozenset("worse worsened degraded regressed slower broke unreliable".split())),
     (frozenset("time schedule".split()), frozenset("late delayed behind slipped overdue".split())),
+    (frozenset("cancelled canceled avoided skipped stopped".split()), frozenset("ahead bought purchased ordered".split())),
 )
+TIME_PREPOSITIONS = frozenset("on before after by until since during".split())
+ARTICLES = frozenset("a an the".split())
 SAMENESS = frozenset("same still unchanged".split())  # "no change from before" is "the same as before"
 NOT_NEGATING = frozenset("unless regardless nevertheless".split())
 # "better modems" needs a comparison said: "the modems worked well" compares nothing.
@@ -216,12 +231,24 @@ def passes_rules(phrase: str, signal: str, cand: Candidate, tokens: Sequence[Tok
         verbs = _first_person_verbs(said)
         if verbs and all(v in BYSTANDER_VERBS and v not in ptoks for v in verbs):
             return False  # "I approved the release" is not "I added a release gate"
+    if ptoks[0] in TIME_PREPOSITIONS and len(ptoks) > 1:
+        head = next((p for p in ptoks[1:] if p not in ARTICLES), "")
+        for k, w in enumerate(said):
+            if w == head:
+                j = k - 1
+                while j >= 0 and said[j] in ARTICLES:
+                    j -= 1
+                if j >= 0 and said[j] in TIME_PREPOSITIONS - {ptoks[0]}:
+                    return False  # "the week after Black Friday" is not "on Black Friday"
+    claim = set(ptoks) | set(phrase_tokens(example))  # "new modems": "we cancelled an order for new modems"
     for one, other in DIRECTIONS:
         for a, b in ((one, other), (other, one)):
-            if a & set(ptoks) and b & set(said) and not a & set(said):
+            if a & claim and not b & claim and b & set(said) and not a & set(said):
                 return False  # "the rate went up" is not "the rate fell"; "a month late" is not "on time"
     if COMPARATIVES & set(ptoks) and not COMPARISON_CUES & set(said):
         return False  # "the modems worked well" is not "better modems"
+    if ptoks[:1] != ("i",) and {"i", "my"} & set(phrase_tokens(example)) and not FIRST_PERSON & set(said):
+        return False  # "two of the interviewers I trained became trainers": "HR ... trained the interviewers" is not
     if signal == "scope" and OWNERSHIP_WORDS & set(ptoks) and not SCOPE_WORDS & set(said):
         return False  # "wasn't my team" needs the candidate to talk about whose job it was
     if signal == "lesson" and GENERIC_LESSON.search(" ".join(said)):
@@ -265,11 +292,20 @@ def _said_as_mine(ptoks: Sequence[str], signal: str, said: Sequence[str]) -> boo
     return False
 
 
-def _taken(cand: Candidate, taken: Sequence[tuple[int, int]]) -> bool:
-    """A share of the candidate's words (TAKEN_SHARE or more) already earned a literal credit: what is
-    left is too little to carry a claim of its own."""
-    used = {j for a, b in taken for j in range(max(a, cand.first), min(b, cand.last) + 1)}
-    return len(used) >= TAKEN_SHARE * (cand.last - cand.first + 1)
+def _taken(cand: Candidate, taken: Sequence[tuple[int, ...]]) -> bool:
+    """The candidate's words already earned a credit (or said a red flag): two or more of them, or over
+    half; words that earned a figure phrase (`(first, last, True)`) count only from TAKEN_SHARE of the
+    candidate, so "I refused to ship a release that crashed for 3% of users" may still earn "I was not
+    willing" beside "3% of our users"."""
+    n = cand.last - cand.first + 1
+    strict: set[int] = set()
+    every: set[int] = set()
+    for a, b, *figure in taken:
+        words = set(range(max(a, cand.first), min(b, cand.last) + 1))
+        every |= words
+        if not (figure and figure[0]):
+            strict |= words
+    return len(strict) >= 2 or 2 * len(strict) > n or len(every) >= TAKEN_SHARE * n
 
 
 _VECTORS: dict[tuple[str, str], np.ndarray] = {}
@@ -292,14 +328,14 @@ def warm(texts: Sequence[str], model: str = DEFAULT_MODEL) -> None:
     _encode_cached(model, list(texts))
 
 
-def _claimed(phrase: str, cand: Candidate, tokens: Sequence[Token]) -> tuple[int, int]:
+def _claimed(phrase: str, cand: Candidate, tokens: Sequence[Token]) -> tuple[int, int, bool]:
     """The words a meaning credit uses up: a figure phrase only its figure's words ("3% of users" in "I
     refused to ship a release that crashed for 3% of users"), any other phrase the whole candidate."""
     ptoks = set(phrase_tokens(phrase))
     if not phrase_values(tuple(ptoks)):
-        return cand.first, cand.last
+        return cand.first, cand.last, False
     mine = [j for j in range(cand.first, cand.last + 1) if tokens[j].norm in ptoks or tokens[j].norm[:1].isdigit()]
-    return (min(mine), max(mine)) if mine else (cand.first, cand.last)
+    return (min(mine), max(mine), True) if mine else (cand.first, cand.last, True)
 
 
 def _tightest(pairs: list[tuple[float, int, int]], cands: Sequence[Candidate]) -> list[tuple[float, int, int]]:
@@ -330,7 +366,7 @@ def _without_negations(text: str) -> str:
 
 def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Token], glued: Sequence[GluedWord],
                     lo: int, hi: int, *, model: str = DEFAULT_MODEL, threshold: float | None = None,
-                    taken: Sequence[tuple[int, int]] = (), contrasts: Sequence[str] = ()) -> dict[str, MeaningHit]:
+                    taken: Sequence[tuple[int, ...]] = (), contrasts: Sequence[str] = ()) -> dict[str, MeaningHit]:
     """Meaning credits for (phrase, signal, model-answer clause) in tokens[lo:hi], best first: each stretch
     of words earns one phrase at most, and none made of `taken` words (two or more, or over half, of
     its words already earned a literal credit or said a red flag). An action closer to a weak-answer phrase (`contrasts`, e.g.
@@ -356,7 +392,7 @@ def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Tok
                 pairs.append((float(score[c]), k, int(c)))
     pairs = _tightest(pairs, cands)
     out: dict[str, MeaningHit] = {}
-    used: list[tuple[int, int]] = []
+    used: list[tuple[int, int, bool]] = []
     for score, k, c in sorted(pairs, reverse=True):
         phrase, cand = wanted[k][0], cands[c]
         if phrase in out or _taken(cand, used):
