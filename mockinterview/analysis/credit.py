@@ -15,7 +15,8 @@ from typing import Sequence
 from ..bank.model import SIGNALS, STORY_SPECIFIC, Question, Section
 from .embeddings import DEFAULT_MODEL
 from .matcher import FUNCTION_WORDS, NEGATIONS, PRONOUNS, PhraseHit, find_handoffs, find_phrase, phrase_tokens
-from .meaning import ARTICLES, NEIGHBOUR_THRESHOLD, TIME_PREPOSITIONS, candidates, example_clause, find_by_meaning, warm
+from .claims import ARTICLES, TIME_PREPOSITIONS
+from .meaning import NEIGHBOUR_THRESHOLD, candidates, example_clause, find_by_meaning, warm
 from .quantities import phrase_values
 from .report_data import Hit, SignalFinding, TimedPhrase
 from .sections import Span

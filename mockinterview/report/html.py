@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 from urllib.parse import quote
 
 from ..analysis.pacing import WPM_WINDOW_S, wpm_over_time
