@@ -106,6 +106,7 @@ def main() -> int:
         if took == took:
             t_asr.append(took)
         clip = read_audio(audio_path)
+        meaning._VECTORS.clear()  # scored as a fresh process would: no clause embedded before
         t0 = time.perf_counter()
         if "probe_index" in truth:
             finding = score_probe(question.probes[truth["probe_index"]], transcript)

@@ -11,6 +11,8 @@ Each embedder turns texts into L2-normalised float32 rows, so a dot product is t
 
 from __future__ import annotations
 
+import os
+
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -49,7 +51,7 @@ def _package_dir(module: str) -> Path:
 class OnnxMiniLM:
     """A BERT-style ONNX encoder with mean pooling over real tokens (sentence-transformers' recipe)."""
 
-    def __init__(self, name: str, model_path: Path, tokenizer_path: Path, threads: int = 1):
+    def __init__(self, name: str, model_path: Path, tokenizer_path: Path, threads: int | None = None):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -61,9 +63,10 @@ class OnnxMiniLM:
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = ort.SessionOptions()
-        # One thread: a clause batch is too small to split well, and the other core stays free for
-        # Whisper (on the shared 2-core machine, 2 threads doubled the CPU time for the same wall time).
-        options.intra_op_num_threads = threads
+        # Two threads: an answer is scored after it ends, when Whisper is idle, and a fresh answer's
+        # ~90 clauses took 0.36-0.41 s on one thread and 0.25-0.30 s on two (the 120 s long-Situation
+        # answer; CPU time 1.3x). More threads than cores only wait.
+        options.intra_op_num_threads = threads or max(1, min(2, os.cpu_count() or 1))
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         try:
@@ -105,7 +108,10 @@ class WordLlamaStatic:
     """WordLlama: one static vector per token, averaged (no network: the files ship in the package)."""
 
     def __init__(self) -> None:
-        from safetensors import safe_open
+        try:
+            from safetensors import safe_open
+        except ImportError as exc:  # the bench extra, not a dependency of the product
+            raise MockInterviewError("wordllama needs the package safetensors (pip install -e '.[bench]')") from exc
         from tokenizers import Tokenizer
 
         root = _package_dir("wordllama")
