@@ -148,13 +148,8 @@ def passes_rules(phrase: str, signal: str, said: Sequence[str], sentence_text: s
             return False  # "I approved the release" is not "I added a release gate"
     if ptoks[0] in TIME_PREPOSITIONS and len(ptoks) > 1:
         head = next((p for p in ptoks[1:] if p not in ARTICLES), "")
-        for k, w in enumerate(said):
-            if w == head:
-                j = k - 1
-                while j >= 0 and said[j] in ARTICLES:
-                    j -= 1
-                if j >= 0 and said[j] in TIME_PREPOSITIONS - {ptoks[0]}:
-                    return False  # "the week after Black Friday" is not "on Black Friday"
+        if any(w == head and word_before(said, k) in TIME_PREPOSITIONS - {ptoks[0]} for k, w in enumerate(said)):
+            return False  # "the week after Black Friday" is not "on Black Friday"
     claim = set(ptoks) | set(phrase_tokens(example))  # "new modems": "we cancelled an order for new modems"
     for one, other in DIRECTIONS:
         for a, b in ((one, other), (other, one)):
@@ -173,6 +168,14 @@ def passes_rules(phrase: str, signal: str, said: Sequence[str], sentence_text: s
         if any(c.search(sentence) for c in ASSIGNMENT_CUES) and not any(w in NEGATION_CUES for w in sentence.split()):
             return False
     return True
+
+
+def word_before(words: Sequence[str], index: int) -> str:
+    """The word before words[index], articles skipped ("no [a] control group"), or ""."""
+    k = index - 1
+    while k >= 0 and words[k] in ARTICLES:
+        k -= 1
+    return words[k] if k >= 0 else ""
 
 
 def negated(toks: Sequence[str]) -> bool:

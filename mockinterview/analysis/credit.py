@@ -15,7 +15,7 @@ from typing import Sequence
 from ..bank.model import SIGNALS, STORY_SPECIFIC, Question, Section
 from .embeddings import DEFAULT_MODEL
 from .matcher import FUNCTION_WORDS, NEGATIONS, PRONOUNS, PhraseHit, find_handoffs, find_phrase, phrase_tokens
-from .claims import ARTICLES, TIME_PREPOSITIONS
+from .claims import TIME_PREPOSITIONS, word_before
 from .meaning import NEIGHBOUR_THRESHOLD, candidates, example_clause, find_by_meaning, warm
 from .quantities import phrase_values
 from .report_data import Hit, SignalFinding, TimedPhrase
@@ -104,23 +104,16 @@ def contradicted(phrase: str, found: PhraseHit, tokens: Sequence[Token], example
     if before in NEGATIONS and not any(p in NEGATIONS for p in ptoks):
         ex = phrase_tokens(example_clause(phrase, example))
         at = next((i for i in range(len(ex)) if ex[i] == found.words[0]), None)
-        return at is None or _word_before_in(ex, at) not in NEGATIONS
+        return at is None or word_before(ex, at) not in NEGATIONS
     return False
 
 
 def _word_before(tokens: Sequence[Token], index: int) -> str:
-    """The word before tokens[index] in its sentence, articles skipped ("no [a] control group")."""
-    k = index - 1
-    while k >= 0 and tokens[k].sentence == tokens[index].sentence and tokens[k].norm in ARTICLES:
-        k -= 1
-    return tokens[k].norm if k >= 0 and tokens[k].sentence == tokens[index].sentence else ""
-
-
-def _word_before_in(words: Sequence[str], index: int) -> str:
-    k = index - 1
-    while k >= 0 and words[k] in ARTICLES:
-        k -= 1
-    return words[k] if k >= 0 else ""
+    """The word before tokens[index] within its sentence, articles skipped."""
+    first = index
+    while first > 0 and tokens[first - 1].sentence == tokens[index].sentence:
+        first -= 1
+    return word_before([t.norm for t in tokens[first : index + 1]], index - first)
 
 
 def _example(question: Question, sec: Section) -> str:
