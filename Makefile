@@ -15,7 +15,7 @@ setup:
 PYTEST_WORKERS ?= 2
 
 test: setup
-	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
 
 demo: setup
 	$(PY) -m mockinterview practice anticipate-customer-need --mode mock \

@@ -1,4 +1,4 @@
-"""asr/repair.py as pure functions: which words are an invented burst, which speech no word covers, and
+"""asr/repair.py as pure functions: which speech no word covers, and
 how a stretch decoded again is put in place. The real-audio checks are in test_transcriber_fixtures.py
 (every sentence of each fixture heard)."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mockinterview.asr.repair import burst_words, repaired, unheard_stretches, without_bursts
+from mockinterview.asr.repair import repaired, unheard_stretches
 from mockinterview.asr.speech import FRAME_S
 from mockinterview.asr.transcript import Segment, Word
 
@@ -30,16 +30,6 @@ def _speech(duration_s: float, *stretches: tuple[float, float]) -> np.ndarray:
         t = np.arange(int(a * RATE), int(b * RATE))
         samples[t] += (0.2 * np.sin(2 * np.pi * 180 * t / RATE)).astype(np.float32)
     return samples
-
-
-def test_a_burst_is_eight_words_too_tight_to_say():
-    spoken = _words(0.0, "I traced the problem to a race condition in the retry logic")
-    squeezed = tuple(Word(t, 5.0 + 0.01 * i, 5.0 + 0.01 * i, 0.1) for i, t in enumerate("I got over a bunch of dollars again".split()))
-    words = spoken + squeezed
-    assert burst_words(words) == set(range(len(spoken), len(words)))
-    assert burst_words(spoken) == set()
-    kept = without_bursts([_segment(spoken), _segment(squeezed)])
-    assert [w.text for s in kept for w in s.words] == [w.text for w in spoken]
 
 
 def test_speech_under_no_word_is_unheard():

@@ -9,8 +9,8 @@ Two failure modes of Whisper's 30 s windows, both seen on our fixtures:
 
 Both leave speech (by frame energy) that no believable word covers. Such a stretch is decoded again on
 its own, from the word before it to the word after it, with the no-speech rule off (the energy says it
-is speech), and its words are put in place. Squeezed bursts are removed first, and are never taken
-from the new decode either.
+is speech), and its words are put in place. Squeezed bursts are removed first (asr/inventions.py, the
+guard every decode passes), and the new decode passes the same guard.
 """
 
 from __future__ import annotations
@@ -22,50 +22,15 @@ import numpy as np
 
 from ..audio.clip import SAMPLE_RATE_HZ
 from .guards import COVER_SLACK_S, covered_frames
-from .speech import FLOOR_WINDOW_S, FRAME_S, FRAME_SAMPLES, frame_levels_db, speech_mask
+from .inventions import speech_frames, without_inventions
+from .speech import FRAME_S, FRAME_SAMPLES
 from .transcript import Segment, Word
 
-BURST_WORDS = 8  # this many words...
-BURST_S_PER_WORD = 0.08  # ...in less than this each (750 words a minute) were never said
 UNHEARD_MIN_S = 1.0  # this much speech with no word on it is a skipped clause, not a breath
 UNHEARD_JOIN_S = 0.5  # unheard speech frames this close together are one stretch
 EDGE_PAD_S = 0.2  # decode from a little before the stretch (word times are approximate)
 
 Decode = Callable[[np.ndarray], Sequence[Segment]]  # 16 kHz samples -> segments timed from their start
-
-
-def burst_words(words: Sequence[Word]) -> set[int]:
-    """Indexes of words inside a run of BURST_WORDS whose times are too tight to have been spoken."""
-    out: set[int] = set()
-    for i in range(len(words) - BURST_WORDS + 1):
-        j = i + BURST_WORDS - 1
-        if words[j].end_s - words[i].start_s < BURST_S_PER_WORD * BURST_WORDS:
-            out.update(range(i, j + 1))
-    return out
-
-
-def without_bursts(segments: Sequence[Segment]) -> list[Segment]:
-    words = [w for s in segments for w in s.words]
-    burst = burst_words(words)
-    if not burst:
-        return list(segments)
-    dropped = {id(words[i]) for i in burst}
-    out = []
-    for seg in segments:
-        kept = tuple(w for w in seg.words if id(w) not in dropped)
-        if kept:
-            out.append(seg if len(kept) == len(seg.words) else
-                       replace(seg, words=kept, text=" ".join(w.text for w in kept), start_s=kept[0].start_s,
-                               end_s=kept[-1].end_s))
-    return out
-
-
-def speech_frames(samples: np.ndarray) -> np.ndarray:
-    """Per FRAME_S frame: speech or not, each half minute judged against its own floor and loud level."""
-    levels = frame_levels_db(samples)
-    block = int(FLOOR_WINDOW_S / FRAME_S)
-    parts = [speech_mask(levels, a, min(len(levels), a + block)) for a in range(0, len(levels), block)]
-    return np.concatenate(parts) if parts else np.zeros(0, bool)
 
 
 def unheard_stretches(words: Sequence[Word], mask: np.ndarray) -> list[tuple[float, float]]:
@@ -82,11 +47,13 @@ def unheard_stretches(words: Sequence[Word], mask: np.ndarray) -> list[tuple[flo
     return out
 
 
-def repaired(segments: Sequence[Segment], samples: np.ndarray, decode: Decode) -> list[Segment]:
-    """The segments with bursts removed and every unheard stretch decoded again and put in place."""
-    kept = without_bursts(segments)
+def repaired(segments: Sequence[Segment], samples: np.ndarray, decode: Decode,
+             mask: np.ndarray | None = None) -> list[Segment]:
+    """The segments (already guarded: asr/inventions.py) with every unheard stretch decoded again, passed
+    through the same guard, and put in place. `mask`: speech_frames(samples), if the caller has it."""
+    kept = list(segments)
     words = [w for s in kept for w in s.words]
-    mask = speech_frames(samples)
+    mask = speech_frames(samples) if mask is None else mask
     duration_s = samples.size / SAMPLE_RATE_HZ
     ranges: list[tuple[float, float]] = []  # stretches between the same two words are decoded once
     for start_s, end_s in unheard_stretches(words, mask):
@@ -99,10 +66,11 @@ def repaired(segments: Sequence[Segment], samples: np.ndarray, decode: Decode) -
             ranges.append((lo_s, hi_s))
     added: list[Segment] = []
     for lo_s, hi_s in ranges:
-        piece = samples[int(lo_s * SAMPLE_RATE_HZ) : int(hi_s * SAMPLE_RATE_HZ)]
+        piece = samples[int(lo_s * SAMPLE_RATE_HZ) : int(hi_s * SAMPLE_RATE_HZ)]  # times from its start
         if piece.size < FRAME_SAMPLES:
             continue
-        for seg in without_bursts(decode(piece)):
+        start = int(lo_s * SAMPLE_RATE_HZ)
+        for seg in without_inventions(decode(piece), mask, first=-start)[0]:
             inside = tuple(_shifted(w, lo_s) for w in seg.words if lo_s + w.start_s < hi_s)
             if inside:
                 added.append(replace(seg, words=inside, text=" ".join(w.text for w in inside),

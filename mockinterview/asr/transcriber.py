@@ -21,10 +21,9 @@ import numpy as np
 
 from ..audio.clip import SAMPLE_RATE_HZ, AudioClip
 from ..errors import AudioError, ModelError
-from .guards import COLLAPSED_WORD_S, MIN_VOICED_SHARE, SHORT_SEGMENT_WORDS, voiced_share
+from .inventions import speech_frames, without_inventions
 from .model import SpeechModel, load_model
 from .repair import repaired
-from .speech import frame_levels_db, speech_mask
 from .streaming import StreamingSession, StreamingSettings
 from .transcript import Segment, Transcript, Word
 
@@ -131,11 +130,12 @@ class Transcriber:
                 segments.append(segment)
                 if speech_end_s is not None and segment.words[-1].end_s >= speech_end_s - SPEECH_END_SLACK_S:
                     break
-            segments = _without_sign_offs(segments, samples)
+            mask = speech_frames(samples)
+            segments, _dropped = without_inventions(segments, mask)  # the one guard (asr/inventions.py)
             if options.repair:
                 # the energy says these stretches are speech, so Whisper's no-speech rule is off for them
                 segments = repaired(segments, samples, lambda piece: list(
-                    self._decode(piece, options, options.prompt(), no_speech_threshold=None, trust=True)))
+                    self._decode(piece, options, options.prompt(), no_speech_threshold=None, trust=True)), mask)
         except ModelError:
             raise
         except Exception as exc:  # CTranslate2/onnxruntime errors; the user needs one line
@@ -251,24 +251,6 @@ def _segment(piece: Any, duration_s: float, trust: bool = False) -> Segment | No
         no_speech_prob=float(piece.no_speech_prob),
         avg_logprob=float(piece.avg_logprob),
     )
-
-
-def _without_sign_offs(segments: list[Segment], samples: np.ndarray) -> list[Segment]:
-    """Drops what Whisper itself doubts is speech (no_speech_prob over NO_SPEECH_PROB) when the audio
-    agrees: words with no length, or a short segment over mostly quiet. That is the "Thank you very
-    much." it appends after an answer's last word, with a log-probability just good enough to pass its
-    own rule (seen: no_speech_prob 0.65, avg_logprob -0.86 on the weak-we fixture's closing pause)."""
-    if not any(s.no_speech_prob > NO_SPEECH_PROB for s in segments):
-        return segments
-    levels = frame_levels_db(samples)
-    mask = speech_mask(levels, 0, len(levels))
-
-    def invented(seg: Segment) -> bool:
-        collapsed = sum(w.end_s - w.start_s for w in seg.words) < COLLAPSED_WORD_S * len(seg.words)
-        quiet = len(seg.words) <= SHORT_SEGMENT_WORDS and voiced_share(seg.words, mask, 0) < MIN_VOICED_SHARE
-        return seg.no_speech_prob > NO_SPEECH_PROB and (collapsed or quiet)
-
-    return [s for s in segments if not invented(s)]
 
 
 def _clamp(t: float, duration_s: float) -> float:
