@@ -184,6 +184,22 @@ def negated(toks: Sequence[str]) -> bool:
                for t in toks)
 
 
+# said after "I", these are not something done: modals and plans, states, decisions, bystanding
+NOT_DONE = BYSTANDER_VERBS | frozenset(
+    "would will could should might may can cant couldnt wouldnt didnt dont do did wanted tried planned hoped "
+    "meant intended decided guess mean suppose realized realised noticed learned wish im ive id ill".split())
+
+
+def own_actions(said: Sequence[str]) -> tuple[str, ...]:
+    """The distinct things said as done by the speaker ("I pulled the logs, then I traced it" -> pulled,
+    traced), in order: verbs after "I" that are not NOT_DONE."""
+    out: list[str] = []
+    for verb in _first_person_verbs(said):
+        if verb not in NOT_DONE and verb not in out and verb.isalpha():
+            out.append(verb)
+    return tuple(out)
+
+
 def _first_person_verbs(said: Sequence[str]) -> list[str]:
     """The word after each "I" (adverbs skipped): "I watched it, I tracked the cause" -> watched, tracked."""
     out = []

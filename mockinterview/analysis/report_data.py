@@ -178,8 +178,8 @@ class ScoreReport:
     result_numbers: tuple[str, ...]
     red_flags: tuple[TimedPhrase, ...]
     sections: tuple[SectionReport, ...]
-    verdict: str  # "Leaning hire" | "Leaning no hire"
-    reasons: tuple[str, ...]  # the three most important
+    verdict: str  # a HireVerdict: "Leaning hire" | "Leaning no hire"
+    reasons: tuple[str, ...]  # the three most important, on the verdict's side
     angle_findings: tuple[AngleFinding, ...]
     probe_findings: tuple[ProbeFinding, ...]
     words: tuple[ReportWord, ...]
@@ -187,6 +187,7 @@ class ScoreReport:
     model: str
     own_story: bool = False  # the candidate told their own story to this question
     prosody: ProsodyReport | None = None  # from the audio; None when no audio was analysed
+    despite: str = ""  # the strongest point on the other side of the verdict, or ""
 
     def section(self, name: str) -> SectionReport | None:
         return next((s for s in self.sections if s.name == name), None)

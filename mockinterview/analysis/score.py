@@ -12,6 +12,7 @@ from ..asr.transcript import Transcript
 from ..bank.model import Probe, Question
 from ..errors import NoSpeechError
 from . import pacing
+from .claims import own_actions
 from .credit import SectionCredit, credit_answer
 from .matcher import PhraseHit, find_all
 from .probes import score_probe
@@ -36,6 +37,17 @@ __all__ = ["score_answer", "attach_probes", "TOLERANCE_SHARE", "MIN_TOLERANCE_S"
 TOLERANCE_SHARE = 0.25  # a section is on target within +/- 25% of its target...
 MIN_TOLERANCE_S = 5.0  # ...and never tighter than 5 s
 FAR_OVER = 2.0  # this many times the target earns the common-mistake warning
+# what an under-target section needs more of, and what an over-target one can lose
+SECTION_CONTENT = {"situation": "the context: where you were and what was going wrong",
+                   "task": "the scope: whose job it was and what you took on",
+                   "action": "what you did yourself, step by step",
+                   "result": "what changed, in numbers and for the business",
+                   "reflection": "what you learned and would do differently"}
+SECTION_EXCESS = {"situation": "background and architecture; get to the problem",
+                  "task": "the goal to one or two sentences",
+                  "action": "the steps that show the least of your judgement",
+                  "result": "to the metric, its business value and what others adopted",
+                  "reflection": "to one specific lesson"}
 EARLY_SHARE = 1 / 3  # angle phrases count as "early" in the first third of the answer
 
 
@@ -96,7 +108,9 @@ def score_answer(
     pronouns = pacing.count_pronouns(glued)
     angle_findings = _angle_findings(question, angle, tokens, t_first, speech_s)
     fillers_per_min = round(len(events) * 60 / speech_s, 1)
-    verdict, reasons = decide(sections, red, pronouns, numbers, total_verdict, speech_s, lo, hi, fillers_per_min, own_story)
+    action = next((s for s in spans if s.name == "action" and s.first != -1), None)
+    actions = own_actions([t.norm for t in tokens[action.first : action.last + 1]]) if action else ()
+    decision = decide(sections, red, pronouns, numbers, speech_s, total, actions, fillers_per_min, own_story)
     return ScoreReport(
         question_id=question.id,
         level=level,
@@ -121,8 +135,9 @@ def score_answer(
         result_numbers=numbers,
         red_flags=tuple(red),
         sections=tuple(sections),
-        verdict=verdict,
-        reasons=tuple(reasons),
+        verdict=decision.verdict,
+        reasons=decision.reasons,
+        despite=decision.despite,
         angle_findings=tuple(angle_findings),
         probe_findings=tuple(probe_findings),
         words=_report_words(glued, tokens, spans, events, hit_ranges),
@@ -190,15 +205,19 @@ def _section_report(question: Question, name: str, span: Span, start_s: float | 
         text, count, wpm = "", 0, 0.0
     hit_names = {h.phrase for h in hits}
     missed = tuple(p for p in sec.strong_phrases if p not in hit_names and p not in credit.model_phrases)
-    advice: list[str] = []
+    advice: list[str] = []  # each line says what it answers: not heard, over, under, phrases missed
     if verdict == SectionVerdict.MISSING:
         advice.append(f"This section was not heard. {sec.coaching}")
     else:
         if verdict == SectionVerdict.OVER and duration >= FAR_OVER * target_s:
             advice.append(f"{duration:.0f} s against a {target_s:g} s target. Common mistake: {sec.common_mistake}")
-        elif verdict in (SectionVerdict.OVER, SectionVerdict.UNDER) or (
-                missed and len(missed) > (len(sec.strong_phrases) - len(credit.model_phrases)) / 2):
-            advice.append(sec.coaching)
+        elif verdict == SectionVerdict.OVER:
+            advice.append(f"{duration:.0f} s against a {target_s:g} s target: cut {SECTION_EXCESS.get(name, 'detail')}.")
+        elif verdict == SectionVerdict.UNDER:
+            advice.append(f"{duration:.0f} s of a {target_s:g} s target: say more of {SECTION_CONTENT.get(name, 'it')}.")
+        judged = len(sec.strong_phrases) - len(credit.model_phrases)
+        if missed and len(missed) > judged / 2:
+            advice.append(f"Missed: say {', '.join(repr(p) for p in missed[:3])}. {sec.coaching}")
         if handoffs or (name == "result" and not any(t.norm[:1].isdigit() for t in tokens[span.first : span.last + 1])):
             advice.append(f"Common mistake: {sec.common_mistake}")
     return SectionReport(

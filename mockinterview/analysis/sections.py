@@ -191,6 +191,14 @@ def segment(question: Question, tokens: Sequence[Token]) -> list[Span]:
             prev_k = max((labels[i] for i in range(n) if labels[i] < k), default=None)
             for i in members:
                 labels[i] = prev_k if prev_k is not None else -1
+    # An answer opens with its Situation unless the opening states another section in that section's own
+    # strong phrases: an opening without a cue word ("A couple of years back I was on the mobile team...")
+    # is still the set-up, and calling the Situation missing would be wrong.
+    if names[0] == "situation" and 0 not in labels and labels[0] != 0 and max(labels) > 0:
+        said = labels[0] != -1 and any(find_all(p, tokens, spans[0][0], spans[0][1] + 1)
+                                       for p in question.sections[labels[0]].strong_phrases)
+        if not said:
+            labels[0] = 0
     return _spans_from_labels(names, spans, labels)
 
 

@@ -1,45 +1,49 @@
-"""The verdict and its reasons, weighed the way a bar raiser debriefs: ownership, first-person action,
-numbers, and the structure of the story (a long set-up with a thin Action is a weak answer however
-well the phrases land).
+"""The verdict and its reasons, weighed the way a bar raiser debriefs: on content. The seed's bar raiser
+turns down the weak answer for what it says ("fails on content": a hand-off, implied "we", zero
+quantification), not for how long it took; a fast speaker says seven concrete actions in 40 s.
 
-Each finding has a signed weight; any finding at -2.5 or worse means "Leaning no hire". The reasons
-shown are the three weightiest on the side of the verdict, and a "Leaning hire" still shows its most
-important negative when there is one worth fixing (weight -1.5 or worse).
+So the findings that decide are: the scope boundary, first-person concrete actions (counted, not timed),
+hand-offs and red flags, numbers in the Result, "we" over "I", sections not said, a specific lesson, and
+heavy fillers. Section timing is pacing advice in the report and decides the verdict only when extreme:
+a Situation over half the answer, or a whole answer under 40% of its target.
+
+Each finding has a signed weight; any finding at -2.5 or worse, or a sum at or under zero, means
+"Leaning no hire". The reasons shown are the three weightiest on the verdict's side; the strongest point
+on the other side is shown apart ("Despite: ...").
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Sequence
 
 from .report_data import SectionReport, TimedPhrase
-from .verdicts import SectionVerdict
+from .verdicts import HireVerdict, SectionVerdict
 
-SITUATION_FAR_OVER = 1.5  # Situation at this many times its target buries the story in set-up
-ACTION_FAR_UNDER = 0.5  # Action under this share of its target leaves no room for what you did
-OTHER_FAR_OVER = 2.0
+SITUATION_MAX_SHARE = 0.5  # a Situation over half the answer buries the story in set-up
+TOO_SHORT_SHARE = 0.4  # an answer under this share of its target has no room for the story
+THIN_ACTIONS = 2  # fewer distinct things done in the first person than this is a thin Action
+FEW_ACTIONS = 3
 DEAL_BREAKER = -2.5
-WORTH_FIXING = -1.5
+SHOWN = 3
 
 
-def _figures(s: SectionReport, verb: str) -> str:
-    return f"{s.name.title()} {verb} {s.duration_s:.0f} s of {s.target_s:g} s"
+@dataclass(frozen=True)
+class Decision:
+    verdict: HireVerdict
+    reasons: tuple[str, ...]  # on the verdict's side, weightiest first
+    despite: str  # the strongest point on the other side, or ""
 
 
-def structure_findings(by: dict[str, SectionReport]) -> list[tuple[float, str]]:
+def structure_findings(by: dict[str, SectionReport], speech_s: float, total_target_s: float) -> list[tuple[float, str]]:
+    """Timing findings extreme enough to decide the verdict (the rest is pacing advice)."""
     out: list[tuple[float, str]] = []
-    sit, act = by.get("situation"), by.get("action")
-    long_setup = sit is not None and sit.verdict == SectionVerdict.OVER and sit.duration_s >= SITUATION_FAR_OVER * sit.target_s
-    thin_action = act is not None and act.verdict == SectionVerdict.UNDER and act.duration_s <= ACTION_FAR_UNDER * act.target_s
-    if long_setup and thin_action:
-        out.append((-3.5, f"{_figures(sit, 'ran')}; {_figures(act, 'got')}: mostly set-up, too little of what you did."))
-    elif long_setup:
-        out.append((-2.5, f"{_figures(sit, 'ran')}: the set-up crowds out what you did."))
-    elif thin_action:
-        out.append((-2.5, f"{_figures(act, 'got')}: too little on what you did yourself."))
-    for name in ("task", "result"):
-        s = by.get(name)
-        if s is not None and s.verdict == SectionVerdict.OVER and s.duration_s >= OTHER_FAR_OVER * s.target_s:
-            out.append((-0.8, f"{_figures(s, 'ran')}."))
+    sit = by.get("situation")
+    if sit is not None and sit.verdict != SectionVerdict.MISSING and sit.duration_s > SITUATION_MAX_SHARE * speech_s:
+        out.append((-2.5, f"The Situation takes {sit.duration_s:.0f} s of the {speech_s:.0f} s answer: "
+                          "mostly set-up, too little of what you did."))
+    if total_target_s and speech_s < TOO_SHORT_SHARE * total_target_s:
+        out.append((-2.5, f"Far too short: {speech_s:.0f} s against a {total_target_s:g} s target leaves no room for the story."))
     refl = by.get("reflection")
     if refl is not None and refl.verdict == SectionVerdict.MISSING:
         out.append((-1.5, "No Reflection: nothing on what you learned or would change."))
@@ -47,10 +51,12 @@ def structure_findings(by: dict[str, SectionReport]) -> list[tuple[float, str]]:
 
 
 def decide(sections: Sequence[SectionReport], red: Sequence[TimedPhrase], pronouns: dict[str, int],
-           numbers: Sequence[str], total_verdict: str, speech_s: float, lo: float, hi: float,
-           fillers_per_min: float = 0.0, own_story: bool = False) -> tuple[str, list[str]]:
+           numbers: Sequence[str], speech_s: float, total_target_s: float, actions: Sequence[str],
+           fillers_per_min: float = 0.0, own_story: bool = False) -> Decision:
+    """`actions`: the distinct things the candidate said they did in the first person in the Action
+    (score.py: from its clauses, with bystander verbs and plans left out)."""
     by = {s.name: s for s in sections}
-    reasons: list[tuple[float, str]] = structure_findings(by)  # (signed weight, text)
+    reasons: list[tuple[float, str]] = structure_findings(by, speech_s, total_target_s)  # (signed weight, text)
 
     def add(weight: float, text: str) -> None:
         reasons.append((weight, text))
@@ -66,15 +72,18 @@ def decide(sections: Sequence[SectionReport], red: Sequence[TimedPhrase], pronou
     action = by.get("action")
     if action:
         n_hit, n_all = len(action.phrases_hit), len(action.phrases_hit) + len(action.phrases_missed)
-        own = next((f for f in action.signals if f.signal == "ownership-action" and f.met), None)
+        named = ", ".join(actions[:4])
         if action.handoffs:
             add(-2.5, f"Hands the work to others: {', '.join(repr(h.said) for h in action.handoffs[:2])}.")
         if n_all and n_hit / n_all >= 0.5:
             add(2.0, f"Owns the actions in the first person ({n_hit} of {n_all} strong action phrases).")
-        elif own is not None and own_story:
-            add(2.0, f"Owns the actions in the first person ({own.evidence}).")
-        elif n_all:
-            add(-1.5, f"Few first-person actions ({n_hit} of {n_all} strong action phrases).")
+        elif len(actions) >= FEW_ACTIONS:
+            add(2.0, f"Owns the actions in the first person ({len(actions)} things you did: {named}).")
+        elif action.verdict != SectionVerdict.MISSING and len(actions) < THIN_ACTIONS:
+            add(-2.5, "Thin Action: " + (f"only one thing you did yourself ({named})." if actions else
+                                          "nothing said as done by you yourself."))
+        else:
+            add(-1.5, f"Few first-person actions ({len(actions)}: {named}).")
     if numbers:
         add(2.0, f"Quantified result ({', '.join(numbers[:3])}).")
     elif by.get("result"):
@@ -89,11 +98,6 @@ def decide(sections: Sequence[SectionReport], red: Sequence[TimedPhrase], pronou
     refl = by.get("reflection")
     if refl and refl.verdict != SectionVerdict.MISSING and (refl.phrases_hit or any(f.met for f in refl.signals)):
         add(1.0, "Reflection names a specific lesson.")
-    if total_verdict == SectionVerdict.OVER:
-        add(-0.8, f"Runs long: {speech_s:.0f} s against {lo:g}-{hi:g} s.")
-    elif total_verdict == SectionVerdict.UNDER:
-        # Far too short means the story lacks the depth a bar raiser probes for.
-        add(-2.5 if speech_s < 0.6 * lo else -0.8, f"Too short: {speech_s:.0f} s against {lo:g}-{hi:g} s.")
     # Listeners barely notice up to ~5 fillers a minute; harm concentrates around 12 (Laske et al. 2024).
     if fillers_per_min >= 12:
         add(-2.5, f"Heavy fillers: {fillers_per_min:.0f} per minute.")
@@ -103,9 +107,6 @@ def decide(sections: Sequence[SectionReport], red: Sequence[TimedPhrase], pronou
     hire = score > 0 and not any(w <= DEAL_BREAKER for w, _ in reasons)
     negatives = sorted((r for r in reasons if r[0] < 0), key=lambda r: r[0])
     positives = sorted((r for r in reasons if r[0] > 0), key=lambda r: -r[0])
-    if hire:
-        worst = [r for r in negatives[:1] if r[0] <= WORTH_FIXING]
-        chosen = positives[: 3 - len(worst)] + worst
-    else:
-        chosen = (negatives + positives)[:3]
-    return ("Leaning hire" if hire else "Leaning no hire"), [text for _, text in chosen]
+    side, other = (positives, negatives) if hire else (negatives, positives)
+    return Decision(HireVerdict.HIRE if hire else HireVerdict.NO_HIRE, tuple(t for _, t in side[:SHOWN]),
+                    other[0][1] if other else "")

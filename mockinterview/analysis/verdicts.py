@@ -27,6 +27,13 @@ SECTION_LABEL = {
 }
 
 
+class HireVerdict(StrEnum):
+    """Where the answer leaves a bar raiser (analysis/verdict.py weighs it)."""
+
+    HIRE = "Leaning hire"
+    NO_HIRE = "Leaning no hire"
+
+
 class ProbeVerdict(StrEnum):
     """How a reply to a follow-up probe went."""
 

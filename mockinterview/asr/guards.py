@@ -4,7 +4,6 @@ times, sign-offs on a quiet end, repeat loops, and clauses skipped under a stret
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -12,6 +11,7 @@ import numpy as np
 
 from ..audio.clip import SAMPLE_RATE_HZ
 from .chunking import LEAD_PAD_S
+from .inventions import norm, voiced_share
 from .speech import FRAME_S, FRAME_SAMPLES
 from .transcript import Segment, Word
 
@@ -95,17 +95,6 @@ def no_speech_under(words: Sequence[Word], mask: np.ndarray, first: int, *, loos
     hi = int((words[-1].end_s + 0.2) * SAMPLE_RATE_HZ - first) // FRAME_SAMPLES + 1
     voiced = int(mask[max(0, lo) : max(0, hi)].sum())
     return voiced < (int(0.25 / FRAME_S) if loose else 1)
-
-
-def voiced_share(words: Sequence[Word], mask: np.ndarray, first: int) -> float:
-    lo = max(0, int(words[0].start_s * SAMPLE_RATE_HZ - first) // FRAME_SAMPLES)
-    hi = max(lo + 1, int(words[-1].end_s * SAMPLE_RATE_HZ - first) // FRAME_SAMPLES + 1)
-    part = mask[lo:hi]
-    return float(part.mean()) if part.size else 0.0
-
-
-def norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9']", "", text.lower())
 
 
 def norm_words(text: str) -> set[str]:

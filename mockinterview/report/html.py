@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from ..analysis.pacing import WPM_WINDOW_S, wpm_over_time
 from ..analysis.report_data import ProbeFinding, ProsodySection, ReportWord, ScoreReport, SectionReport
-from ..analysis.verdicts import PROBE_LABEL
+from ..analysis.verdicts import PROBE_LABEL, HireVerdict
 from ..analysis.verdicts import SECTION_LABEL as VERDICT_LABEL
 from ..attempts import answer_audio, page_path, read_info, read_report_data, turn_audio_name, write_text_atomic
 from ..bank.model import PRINCIPLES, Question
@@ -80,8 +80,9 @@ def _header(r: ScoreReport, q: Question, attempt: dict, audio_href: str | None) 
         meta.append(f"angle {r.angle}")
     if attempt.get("started_at"):
         meta.append(str(attempt["started_at"]).replace("T", " ")[:19] + " UTC")
-    hire = "no hire" not in r.verdict.lower()
+    hire = r.verdict == HireVerdict.HIRE
     reasons = "".join(f"<li>{esc(x)}</li>" for x in r.reasons)
+    despite = f'<p class="despite">Despite: {esc(r.despite)}</p>' if r.despite else ""
     audio = (f'<div class="player"><audio id="answer" controls preload="metadata" src="{esc(audio_href)}"></audio>'
              f'<span class="hint">Click a section, a phrase or a word to hear it.</span></div>') if audio_href else ""
     total = VERDICT_LABEL.get(r.total_verdict, r.total_verdict)
@@ -89,7 +90,7 @@ def _header(r: ScoreReport, q: Question, attempt: dict, audio_href: str | None) 
         f'<header><p class="kicker">Mock interview report</p><h1>{esc(q.question)}</h1>'
         f'<p class="meta">{" · ".join(esc(m) for m in meta)}</p>'
         f'<div class="summary"><div class="verdict {"hire" if hire else "nohire"}"><strong>{esc(r.verdict)}</strong>'
-        f"<ul>{reasons}</ul></div>"
+        f"<ul>{reasons}</ul>{despite}</div>"
         f'<dl class="figures"><div><dt>Spoken</dt><dd>{_s(r.duration_s)}</dd><dd class="sub">target {_s(r.total_min_s)}–{_s(r.total_max_s)} · {esc(total)}</dd></div>'
         f'<div><dt>Pace</dt><dd>{r.wpm:.0f} wpm</dd><dd class="sub">{esc(r.pace)}</dd></div>'
         f'<div><dt>Fillers</dt><dd>{r.fillers_per_min:g}/min</dd><dd class="sub">{sum(r.fillers.values())} in all</dd></div>'

@@ -16,6 +16,8 @@ def render(r: ScoreReport) -> str:
                f"{section_label(r.total_verdict)}.\n")
     out.append(f"**{r.verdict}**\n")
     out += [f"- {reason}" for reason in r.reasons]
+    if r.despite:
+        out.append(f"\nDespite: {r.despite}")
     out.append("\n| section | start | spoken | target | verdict | wpm | phrases |")
     out.append("|---|---:|---:|---:|---|---:|---:|")
     for s in r.sections:

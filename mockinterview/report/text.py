@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..analysis.report_data import Hit, ProsodyReport, ScoreReport, SectionReport
-from ..analysis.verdicts import ProbeVerdict, SectionVerdict, section_label
+from ..analysis.verdicts import HireVerdict, ProbeVerdict, SectionVerdict, section_label
 
 VERDICT_STYLE = {SectionVerdict.UNDER: "yellow", SectionVerdict.ON_TARGET: "green", SectionVerdict.OVER: "red",
                  SectionVerdict.MISSING: "red"}
@@ -46,7 +46,8 @@ def render(report: ScoreReport, console: Console) -> None:
 
 
 def build(report: ScoreReport) -> Group:
-    header = _rows(_header(report), [("•", reason, "") for reason in report.reasons])
+    despite = [("", f"Despite: {report.despite}", "dim")] if report.despite else []
+    header = _rows(_header(report), [("•", reason, "") for reason in report.reasons] + despite)
     parts: list = [header, Text(""), _sections_table(report)]
     for s in report.sections:
         parts += [Text(""), _section_detail(s, report.own_story)]
@@ -67,7 +68,7 @@ def _header(r: ScoreReport) -> Text:
     t.append(f"{r.question_id}{level}{own}\n", style="bold")
     band = f"{clock(r.total_min_s)}-{clock(r.total_max_s)}"
     t.append(f"Spoken {clock(r.duration_s)} against {band}: {section_label(r.total_verdict)}\n")
-    t.append(r.verdict, style="bold green" if r.verdict == "Leaning hire" else "bold red")
+    t.append(r.verdict, style="bold green" if r.verdict == HireVerdict.HIRE else "bold red")
     t.append(" because:" if r.reasons else "")
     return t
 
