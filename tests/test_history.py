@@ -398,3 +398,60 @@ def test_an_attempt_whose_audio_was_deleted_still_lists(three, tmp_path):
     done = run_cli("history", "--data-dir", str(data), env={"COLUMNS": "160"})
     line = next(x for x in done.stdout.splitlines() if gone.name.removesuffix(f"-{QID}") in x)
     assert "(audio deleted)" in line
+
+
+def _export_with(path: Path, attempt_id: str, files: dict[str, bytes]) -> Path:
+    row = {"id": attempt_id, "question_id": "anticipate-customer-need", "mode": "mock", "started_at": "2026-11-01T09:00:00+00:00",
+           "status": "scored", "folder": f"attempts/{attempt_id}"}
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("history.json", json.dumps({"format": "mockinterview-history", "attempts": [row]}))
+        for name, data in files.items():
+            zf.writestr(f"attempts/{attempt_id}/{name}", data)
+    return path
+
+
+def _tree(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*")} if root.exists() else set()
+
+
+def test_import_refuses_an_attempt_id_that_climbs_out_of_the_data_folder(tmp_path):
+    data = tmp_path / "deep" / "data"
+    for bad_id in ("../../evil_rowid", "20261101-090000-../../x", "/etc/passwd", "20261101-090000-ok/../../x"):
+        archive = _export_with(tmp_path / "bad.zip", "20261101-090000-ok", {"answer.wav": b""})
+        index = json.loads(zipfile.ZipFile(archive).read("history.json"))
+        index["attempts"][0]["id"] = bad_id
+        with zipfile.ZipFile(archive, "w") as zf:
+            zf.writestr("history.json", json.dumps(index))
+        done = run_cli("import", str(archive), "--data-dir", str(data))
+        assert done.returncode == 1 and "refusing to import" in done.stderr and "Traceback" not in done.stderr, done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
+    assert _tree(tmp_path) == {"bad.zip"}  # nothing written anywhere, the data folder included
+
+
+def test_import_refuses_files_that_are_not_audio_and_leaves_nothing(three, tmp_path):
+    data = copy_data(three[0], tmp_path / "home")
+    before = {p: digest(p) for p in data.rglob("*") if p.is_file() and p.suffix in (".wav", ".json")}
+    archive = _export_with(tmp_path / "text.zip", "20251231-235959-anticipate-customer-need",
+                           {"answer.wav": b"this is text, not a recording\n" * 100, "attempt.json": b"{}"})
+    done = run_cli("import", str(archive), "--data-dir", str(data))
+    assert done.returncode == 1 and "not readable audio" in done.stderr, done.stderr
+    assert not (data / "attempts" / "20251231-235959-anticipate-customer-need").exists()
+    assert {p: digest(p) for p in before} == before  # every saved recording unchanged
+
+
+def test_import_enforces_its_size_limits_on_the_bytes_read(tmp_path, monkeypatch):
+    from mockinterview.errors import HistoryError
+    from mockinterview.history import archive
+
+    monkeypatch.setattr(archive, "MAX_FILE_BYTES", 1024 * 1024)
+    bomb = _export_with(tmp_path / "bomb.zip", "20261103-090000-anticipate-customer-need",
+                        {"answer.wav": bytes(3 * 1024 * 1024)})  # zeros: 3 MB unpacked from a few KB
+    assert bomb.stat().st_size < 64 * 1024
+    with pytest.raises(HistoryError, match="limit"):
+        archive.import_zip(tmp_path / "data", bomb)
+    assert not (tmp_path / "data" / "attempts" / "20261103-090000-anticipate-customer-need").exists()
+    monkeypatch.setattr(archive, "MAX_ENTRIES", 3)
+    many = _export_with(tmp_path / "many.zip", "20261104-090000-anticipate-customer-need",
+                        {f"f{i}.json": b"{}" for i in range(5)})
+    with pytest.raises(HistoryError, match="entries"):
+        archive.import_zip(tmp_path / "data", many)

@@ -187,7 +187,8 @@ def negated(toks: Sequence[str]) -> bool:
 # said after "I", these are not something done: modals and plans, states, decisions, bystanding
 NOT_DONE = BYSTANDER_VERBS | frozenset(
     "would will could should might may can cant couldnt wouldnt didnt dont do did wanted tried planned hoped "
-    "meant intended decided guess mean suppose realized realised noticed learned wish im ive id ill".split())
+    "meant intended decided guess mean suppose realized realised noticed learned wish assumed expected figured "
+    "im ive id ill".split())
 
 
 def own_actions(said: Sequence[str]) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ import numpy as np
 from ..asr.transcript import Word
 from .report_data import FillerEvent, PauseEvent
 from .spoken import spoken_words
-from .text import GluedWord, Token
+from .text import GluedWord, Token, glue_words
 
 # Comfortable interview pace: 125-150 WPM is typical US speech (Lucas, The Art of Public Speaking),
 # 130-160 is recommended for presentations.
@@ -144,6 +144,32 @@ def words_per_minute(glued: Sequence[GluedWord], start_s: float | None = None, e
         b = min(end_s, b) if b > a else end_s
     span = speaking_time_s(words, a, b)
     return round(word_count(words) * 60.0 / span, 1) if span > 0.5 else 0.0
+
+
+RECENT_WPM_WINDOW_S = 15.0  # the live pace cue judges this much of the latest speech...
+MIN_RECENT_SPEECH_S = 6.0  # ...once at least this much of it was heard: a cue on one clause would nag
+
+
+def recent_wpm(words: Sequence[Word], window_s: float = RECENT_WPM_WINDOW_S) -> float | None:
+    """Words per minute over the last `window_s` of the words heard so far (live, from the streaming
+    transcript), counted as words_per_minute counts them; None until MIN_RECENT_SPEECH_S was heard."""
+    if not words:
+        return None
+    since_s = words[-1].end_s - window_s
+    glued = [g for g in glue_words([w for w in words if w.start_s >= since_s]) if is_word(g)]
+    if not glued or glued[-1].end_s - glued[0].start_s < MIN_RECENT_SPEECH_S:
+        return None
+    return words_per_minute(glued)
+
+
+def pace_advice(wpm: float) -> str:
+    """What to do about a pace: "" when it is comfortable."""
+    label = pace_label(wpm)
+    if label in ("too fast", "a little fast"):
+        return f"Slow down: aim for {COMFORT_WPM[0]:.0f}-{COMFORT_WPM[1]:.0f} words a minute; pause between steps."
+    if label in ("too slow", "a little slow"):
+        return f"Pick up the pace: aim for {COMFORT_WPM[0]:.0f}-{COMFORT_WPM[1]:.0f} words a minute."
+    return ""
 
 
 def pace_label(wpm: float) -> str:

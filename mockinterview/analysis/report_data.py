@@ -100,6 +100,8 @@ class ProbeFinding:
     verdict: str  # a ProbeVerdict: strong | weak | mixed | no_answer
     text: str
     advice: str
+    gap: str = ""  # the Gap that called for this probe, "" for a probe asked in file order or of depth
+    closed: bool | None = None  # did the reply close that gap (None: no gap to close)
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,7 @@ class ScoreReport:
     own_story: bool = False  # the candidate told their own story to this question
     prosody: ProsodyReport | None = None  # from the audio; None when no audio was analysed
     despite: str = ""  # the strongest point on the other side of the verdict, or ""
+    gaps: tuple[str, ...] = ()  # Gap values the answer left open, most important first
 
     def section(self, name: str) -> SectionReport | None:
         return next((s for s in self.sections if s.name == name), None)

@@ -110,7 +110,8 @@ def score_answer(
     fillers_per_min = round(len(events) * 60 / speech_s, 1)
     action = next((s for s in spans if s.name == "action" and s.first != -1), None)
     actions = own_actions([t.norm for t in tokens[action.first : action.last + 1]]) if action else ()
-    decision = decide(sections, red, pronouns, numbers, speech_s, total, actions, fillers_per_min, own_story)
+    decision = decide(sections, red, pronouns, numbers, speech_s, total, actions, fillers_per_min, own_story,
+                      probe_findings)
     return ScoreReport(
         question_id=question.id,
         level=level,
@@ -138,6 +139,7 @@ def score_answer(
         verdict=decision.verdict,
         reasons=decision.reasons,
         despite=decision.despite,
+        gaps=tuple(str(g) for g in decision.gaps),
         angle_findings=tuple(angle_findings),
         probe_findings=tuple(probe_findings),
         words=_report_words(glued, tokens, spans, events, hit_ranges),

@@ -34,6 +34,33 @@ class HireVerdict(StrEnum):
     NO_HIRE = "Leaning no hire"
 
 
+class Gap(StrEnum):
+    """What an answer left open, by the verdict's findings: what a follow-up probe digs into
+    (analysis/followups.py), most important first as the verdict weighs them."""
+
+    RED_FLAG = "red_flag"
+    HANDOFF = "handoff"
+    THIN_ACTION = "thin_action"
+    NO_METRIC = "no_metric"
+    NO_SCOPE = "no_scope"
+    WE = "we"
+    NO_REFLECTION = "no_reflection"
+
+
+# who did the work: a first-person action closes these, a hand-off said again confirms them
+OWNERSHIP_GAPS = (Gap.RED_FLAG, Gap.HANDOFF, Gap.THIN_ACTION, Gap.WE)
+
+GAP_LABEL = {
+    Gap.RED_FLAG: "sounded like the weak answer",
+    Gap.HANDOFF: "handed the work to others",
+    Gap.THIN_ACTION: "few things done yourself",
+    Gap.NO_METRIC: "no number in the result",
+    Gap.NO_SCOPE: "no scope boundary",
+    Gap.WE: '"we" more than "I"',
+    Gap.NO_REFLECTION: "no reflection",
+}
+
+
 class ProbeVerdict(StrEnum):
     """How a reply to a follow-up probe went."""
 

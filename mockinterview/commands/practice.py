@@ -42,6 +42,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         help="recordings that play the candidate: the answer first, then the probe replies")
     parser.add_argument("--stop-on-silence", type=float, metavar="S", help="end an answer after S seconds of silence")
     parser.add_argument("--max-answer-s", type=float, metavar="N", help="longest answer to record (default 300)")
+    parser.add_argument("--probes", type=_probe_count, metavar="N",
+                        help="mock mode: ask at most N follow-ups, chosen by what the answer left open "
+                             "(default by level: 2 for sde1, 3 for sde2, 4 for senior; a strong answer may get fewer)")
     parser.add_argument("--model", help="speech model name or CTranslate2 folder (default: the bundled tiny.en)")
     parser.add_argument("--report", type=Path, metavar="PATH", help="also write the HTML report here")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the report as JSON here")
@@ -93,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         live=not args.no_live,
         stop_on_silence_s=args.stop_on_silence,
         max_answer_s=args.max_answer_s,
+        probes=args.probes,
     )
     clock = SystemClock()
     # The model loads while the question is being spoken, so the first answer does not wait for it.
@@ -219,3 +223,13 @@ def _now_iso() -> str:
     from datetime import datetime, timezone
 
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _probe_count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of follow-ups, 0 or more")
+    return n

@@ -1,10 +1,18 @@
 """Export attempts to one zip (history rows as JSON plus every attempt folder, audio included) and
 import such a zip into another data directory. Import never overwrites: an attempt id already present
-is the same attempt, and is skipped."""
+is the same attempt, and is skipped.
+
+An import is read as hostile until checked, and refused whole, with a one-line reason, unless every
+attempt id (in the JSON and in the entry names) is an attempt id and lands inside the data folder, every
+entry is a plain relative path under it, the zip holds at most MAX_ENTRIES entries, MAX_FILE_BYTES per
+file and MAX_TOTAL_BYTES in all (unpacked, counted as read, not as declared), and every audio file
+reads as audio. All of it is checked before anything is written."""
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -16,6 +24,12 @@ from .store import SCHEMA_VERSION, AttemptRow, HistoryStore, list_history
 FORMAT = "mockinterview-history"
 INDEX = "history.json"
 _STORED = {".wav", ".flac", ".mp3", ".ogg", ".zip"}  # already dense; deflate would only cost time
+_AUDIO = {".wav", ".flac", ".mp3", ".ogg"}
+# an attempt id as new_attempt_id makes it: UTC time, then the question id (no dots, no slashes)
+ATTEMPT_ID = re.compile(r"\d{8}-\d{6}-[A-Za-z0-9][A-Za-z0-9_-]{0,120}")
+MAX_ENTRIES = 5_000  # an attempt has a handful of files; a thousand attempts fit
+MAX_FILE_BYTES = 256 * 1024 * 1024  # a 5-minute answer is about 10 MB at 16 kHz
+MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024
 
 
 def export_zip(data_dir: Path, out: Path, question_id: str | None = None) -> int:
@@ -63,11 +77,17 @@ def import_zip(data_dir: Path, source: Path) -> tuple[int, int]:
             raise HistoryError(f"{source}: not a mockinterview export (format {index.get('format')!r})")
         try:
             rows = [AttemptRow.from_dict(item) for item in index["attempts"]]
-        except (KeyError, TypeError) as exc:
+        except (KeyError, TypeError, AttributeError) as exc:
             raise HistoryError(f"{source}: {INDEX} has a malformed attempt: {exc}") from exc
+        for row in rows:
+            _check_id(row.id, data_dir, source)
+        members = _members_by_attempt(zf, source, data_dir)
+        unlisted = sorted(set(members) - {row.id for row in rows})
+        if unlisted:
+            raise HistoryError(f"{source}: files for attempt {unlisted[0]!r}, which {INDEX} does not list; refusing to import")
+        _check_contents(zf, members, source)
         store = HistoryStore(data_dir)
         known = store.ids()
-        members = _members_by_attempt(zf, source)
         new_rows = []
         for row in rows:
             if row.id in known or (data_dir / ATTEMPTS / row.id).exists():
@@ -78,9 +98,56 @@ def import_zip(data_dir: Path, source: Path) -> tuple[int, int]:
     return len(new_rows), len(rows) - len(new_rows)
 
 
-def _members_by_attempt(zf: zipfile.ZipFile, source: Path) -> dict[str, list[tuple[zipfile.ZipInfo, str]]]:
+def _check_id(attempt_id: object, data_dir: Path, source: Path) -> None:
+    if not isinstance(attempt_id, str) or not ATTEMPT_ID.fullmatch(attempt_id):
+        raise HistoryError(f"{source}: {attempt_id!r} is not an attempt id; refusing to import")
+    root = (Path(data_dir) / ATTEMPTS).resolve()
+    if (root / attempt_id).resolve().parent != root:
+        raise HistoryError(f"{source}: attempt {attempt_id!r} would land outside {root}; refusing to import")
+
+
+def _check_contents(zf: zipfile.ZipFile, members: dict[str, list[tuple[zipfile.ZipInfo, str]]], source: Path) -> None:
+    """Reads every member through (memory stays flat), enforcing the size limits on the bytes as they
+    come (a zip may declare less than it holds), and checks that every audio file reads as audio."""
+    total = 0
+    for items in members.values():
+        for info, rel in items:
+            if info.file_size > MAX_FILE_BYTES:
+                raise HistoryError(f"{source}: {info.filename} unpacks to {info.file_size} bytes, over the "
+                                   f"{MAX_FILE_BYTES} limit; refusing to import")
+            size, head = 0, b""
+            try:
+                with zf.open(info) as src:
+                    while chunk := src.read(1 << 20):
+                        head = head or chunk
+                        size += len(chunk)
+                        total += len(chunk)
+                        if size > MAX_FILE_BYTES or total > MAX_TOTAL_BYTES:
+                            raise HistoryError(f"{source}: {info.filename} takes the import over its size limit "
+                                               f"({MAX_FILE_BYTES} bytes a file, {MAX_TOTAL_BYTES} in all); refusing to import")
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+                raise HistoryError(f"{source}: {info.filename} is unreadable ({exc}); refusing to import") from exc
+            if PurePosixPath(rel).suffix.lower() in _AUDIO and not _reads_as_audio(head):
+                raise HistoryError(f"{source}: {info.filename} is not readable audio; refusing to import")
+
+
+def _reads_as_audio(head: bytes) -> bool:
+    """The file's first megabyte (where its header is) reads as audio with a rate and channels."""
+    import soundfile
+
+    try:
+        found = soundfile.info(io.BytesIO(head))
+    except Exception:  # libsndfile's errors share no base class worth naming
+        return False
+    return found.samplerate > 0 and found.channels > 0
+
+
+def _members_by_attempt(zf: zipfile.ZipFile, source: Path, data_dir: Path) -> dict[str, list[tuple[zipfile.ZipInfo, str]]]:
     out: dict[str, list[tuple[zipfile.ZipInfo, str]]] = {}
-    for info in zf.infolist():
+    infos = zf.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise HistoryError(f"{source}: {len(infos)} entries, over the {MAX_ENTRIES} limit; refusing to import")
+    for info in infos:
         if info.is_dir() or info.filename == INDEX:
             continue
         parts = PurePosixPath(info.filename).parts
@@ -88,6 +155,7 @@ def _members_by_attempt(zf: zipfile.ZipFile, source: Path) -> dict[str, list[tup
         if len(parts) < 3 or parts[0] != ATTEMPTS or any(p in ("..", "") or "\\" in p for p in parts) \
                 or info.filename.startswith("/"):
             raise HistoryError(f"{source}: unexpected entry {info.filename!r}; refusing to import")
+        _check_id(parts[1], data_dir, source)
         out.setdefault(parts[1], []).append((info, "/".join(parts[2:])))
     return out
 

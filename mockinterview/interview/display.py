@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from ..analysis.pacing import SUSTAINED_WPM
 from ..analysis.prosody import MONOTONE_SEMITONES
 
 BAR_WIDTH = 30
 QUIET_DBFS = -38.0  # speech peaks below this read as "too quiet" on a desk microphone
 SILENT_DBFS = -65.0  # below this nothing is being said at all
-FAST_WPM = 190  # sustained rate that calls for "Slow down" (speaking coaches flag only sustained stretches over 190)
+# sustained rates that call for "Speed up" / "Slow down" (speaking coaches flag only sustained stretches)
+SLOW_WPM, FAST_WPM = SUSTAINED_WPM
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ def choose_cue(state: LiveState) -> str | None:
         return "Wrap up"
     if state.recent_wpm is not None and state.recent_wpm > FAST_WPM:
         return "Slow down"
+    if state.recent_wpm is not None and state.recent_wpm < SLOW_WPM:
+        return "Speed up"
     if state.pitch_spread_recent_semitones is not None and state.pitch_spread_recent_semitones < MONOTONE_SEMITONES:  # over 20 s: sustained
         return "Vary your tone"
     return None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from rich.markup import escape
 from rich.table import Table
 
+from ..analysis import pacing
 from ..analysis.report_data import SectionReport
 from ..analysis.score import score_answer
 from ..analysis.verdicts import section_label
@@ -110,7 +111,11 @@ def _feedback(devices: Devices, take: Take) -> None:
     if r is None:
         console.print("[yellow]No speech heard in that take.[/]")
         return
-    console.print(f"Time {r.duration_s:.0f} s of {r.target_s:g} s: [bold]{section_label(r.verdict)}[/] · {r.wpm:.0f} WPM · fillers {take.fillers}")
+    pace = pacing.pace_label(r.wpm)
+    console.print(f"Time {r.duration_s:.0f} s of {r.target_s:g} s: [bold]{section_label(r.verdict)}[/] · "
+                  f"{r.wpm:.0f} WPM ({pace}) · fillers {take.fillers}")
+    if advice := pacing.pace_advice(r.wpm):
+        console.print(f"[yellow]{escape(advice)}[/]")
     if r.phrases_hit:
         console.print("[green]Hit[/]: " + ", ".join(f'"{escape(p)}"' for p in r.phrases_hit))
     if r.phrases_missed:

@@ -12,9 +12,10 @@ from rich.markup import escape
 
 from ..analysis import pacing
 from ..analysis.pitch import track_pitch
-from ..analysis.probes import score_probe
+from ..analysis.followups import choose_followups, judge_reply
 from ..analysis.prosody import attach_prosody
-from ..analysis.report_data import ScoreReport
+from ..analysis.report_data import ProbeFinding, ScoreReport
+from ..analysis.verdicts import GAP_LABEL
 from ..analysis.score import score_answer
 from ..analysis.live import LiveSectionTracker
 from ..asr.feeding import FeedingMicrophone
@@ -76,13 +77,16 @@ def run_mock(question: Question, options: PracticeOptions, devices: Devices, att
         attempt.update(status="interrupted", note="quit during the answer; report covers what was said")
         return report
 
-    for number, probe in enumerate(question.probes, 1):
+    # Follow-ups dig where the answer is thin (analysis/followups.py), most important gap first.
+    followups = choose_followups(question, report, limit=options.probes, own_story=options.own_story)
+    findings: list[ProbeFinding] = []
+    for number, followup in enumerate(followups, 1):
         microphone = devices.open_microphone(number)
         if microphone is None:
             break
-        console.rule(f"Follow-up {number}/{len(question.probes)}")
-        console.print(f"[bold]{escape(probe.question)}[/]")
-        devices.speaker.speak(probe.question)
+        console.rule(f"Follow-up {number}/{len(followups)}" + (f" · {GAP_LABEL[followup.gap]}" if followup.gap else ""))
+        console.print(f"[bold]{escape(followup.asked)}[/]")
+        devices.speaker.speak(followup.asked)
         probe_plan = TurnPlan(
             total_target_s=60.0,
             stop_on_silence_s=options.stop_on_silence_s or (None if devices.from_files else DEFAULT_PROBE_SILENCE_S),
@@ -92,11 +96,15 @@ def run_mock(question: Question, options: PracticeOptions, devices: Devices, att
         stream = devices.transcriber.stream(terms=question.terms)
         probe_turn = _record(devices, attempt, FeedingMicrophone(microphone, stream), number, probe_plan)
         reply = _finish(devices, attempt, number, stream)
-        report = replace(report, probe_findings=report.probe_findings + (score_probe(probe, reply),))
+        findings.append(judge_reply(followup, question, reply))
+        report = replace(report, probe_findings=tuple(findings))
         attempt.save_report(report.to_dict())
         if probe_turn.quit:
             attempt.update(status="interrupted", note=f"quit during follow-up {number}")
             return report
+    if findings:  # a reply that closed a gap (or confirmed a hand-off) moves the verdict
+        report = _score(question, options, answer, attempt, turn, tuple(findings)) or report
+        attempt.save_report(report.to_dict())
     attempt.update(status="scored")
     return report
 
@@ -122,28 +130,34 @@ def _record(devices: Devices, attempt: AttemptDir, microphone: Microphone, numbe
             tracker: LiveSectionTracker | None = None) -> Turn:
     path = attempt.audio_path(number)
     attempt.update(turns=attempt.info.turns + (path.name,))
-    on_progress, current_section = None, None
-    if tracker is not None and isinstance(microphone, FeedingMicrophone):
+    on_progress = current_section = recent_wpm = None
+    if isinstance(microphone, FeedingMicrophone):
         session = microphone.session
-        seen = {"elapsed_s": 0.0, "updated_s": 0.0, "heard_s": 0.0}
+        seen: dict[str, float | None] = {"elapsed_s": 0.0, "updated_s": 0.0, "heard_s": 0.0, "wpm": None}
 
         def on_progress(recorder: Recorder) -> None:
             seen["elapsed_s"] = recorder.elapsed_s
             # The segmentation reruns on all words so far: once a second is plenty for a live label.
-            if recorder.elapsed_s - seen["updated_s"] >= TRACK_EVERY_S:
+            if recorder.elapsed_s - (seen["updated_s"] or 0.0) >= TRACK_EVERY_S:
                 seen["updated_s"] = recorder.elapsed_s
                 words = session.words_so_far()
-                tracker.update(words)
+                if tracker is not None:
+                    tracker.update(words)
                 seen["heard_s"] = words[-1].end_s if words else 0.0
+                seen["wpm"] = pacing.recent_wpm(words)
+
+        def fresh() -> bool:
+            # When transcription lags (a busy CPU), the words say nothing of now: no cue beats a wrong one.
+            return (seen["elapsed_s"] or 0.0) - (seen["heard_s"] or 0.0) <= STALE_WORDS_S
 
         def current_section() -> tuple[str, float] | None:
-            # When transcription lags (a busy CPU), the section is unknown: no label beats a wrong cue.
-            if seen["elapsed_s"] - seen["heard_s"] > STALE_WORDS_S:
-                return None
-            return tracker.current()
+            return tracker.current() if tracker is not None and fresh() else None
+
+        def recent_wpm() -> float | None:
+            return seen["wpm"] if fresh() else None
 
     return record_turn(microphone, path, plan, clock=devices.clock, keys=devices.keys, console=devices.console,
-                       on_progress=on_progress, current_section=current_section)
+                       on_progress=on_progress, current_section=current_section, recent_wpm=recent_wpm)
 
 
 def _finish(devices: Devices, attempt: AttemptDir, number: int, stream: StreamingSession) -> Transcript:
@@ -156,13 +170,14 @@ def _finish(devices: Devices, attempt: AttemptDir, number: int, stream: Streamin
     return transcript
 
 
-def _score(question: Question, options: PracticeOptions, transcript: Transcript, attempt: AttemptDir, turn: Turn) -> ScoreReport | None:
+def _score(question: Question, options: PracticeOptions, transcript: Transcript, attempt: AttemptDir, turn: Turn,
+           probe_findings: tuple[ProbeFinding, ...] = ()) -> ScoreReport | None:
     clip = read_audio(attempt.audio_path(0))
     onsets = pacing.speech_onsets(clip.samples, clip.sample_rate_hz)
     marks = turn.marks_s if options.sections == "guided" and len(turn.marks_s) > 1 else None
     try:
         report = score_answer(question, transcript, level=options.level, angle=options.angle, marks_s=marks,
-                              speech_onsets_s=onsets, own_story=options.own_story)
+                              speech_onsets_s=onsets, own_story=options.own_story, probe_findings=probe_findings)
     except NoSpeechError:
         return None
     frames = turn.pitch

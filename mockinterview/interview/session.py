@@ -30,6 +30,7 @@ class PracticeOptions:
     live: bool = True
     stop_on_silence_s: float | None = None
     max_answer_s: float | None = None
+    probes: int | None = None  # follow-ups at most; None: by level (analysis/followups.py)
 
 
 @dataclass(frozen=True)

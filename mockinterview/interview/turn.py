@@ -52,8 +52,10 @@ def record_turn(
     console: Console,
     on_progress: Callable[[Recorder], None] | None = None,
     current_section: Callable[[], tuple[str, float] | None] | None = None,
+    recent_wpm: Callable[[], float | None] | None = None,
 ) -> Turn:
-    """`current_section` lets a live tracker (auto mode) name the section being spoken and its start."""
+    """`current_section` lets a live tracker (auto mode) name the section being spoken and its start;
+    `recent_wpm` gives the pace of the latest words heard (live transcription), for the pace cues."""
     follower = PitchFollower(microphone.sample_rate_hz)
     recorder = Recorder(TappedMicrophone(microphone, follower.feed), out_path, clock, stop_on_silence_s=plan.stop_on_silence_s,
                         max_s=plan.max_s)
@@ -80,6 +82,7 @@ def record_turn(
             section_target_s=target,
             level_dbfs=recorder.level_dbfs,
             peak_dbfs_recent=max(peaks) if peaks else -90.0,
+            recent_wpm=recent_wpm() if recent_wpm is not None else None,
             pitch_spread_recent_semitones=spread["recent"],
             paused=state["paused"],
             minimal=not plan.live,

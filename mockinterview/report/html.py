@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from ..analysis.pacing import WPM_WINDOW_S, wpm_over_time
 from ..analysis.report_data import ProbeFinding, ProsodySection, ReportWord, ScoreReport, SectionReport
-from ..analysis.verdicts import PROBE_LABEL, HireVerdict
+from ..analysis.verdicts import GAP_LABEL, PROBE_LABEL, Gap, HireVerdict
 from ..analysis.verdicts import SECTION_LABEL as VERDICT_LABEL
 from ..attempts import answer_audio, page_path, read_info, read_report_data, turn_audio_name, write_text_atomic
 from ..bank.model import PRINCIPLES, Question
@@ -277,11 +277,13 @@ def _probe_item(f: ProbeFinding, strong: str, tests: str, audio: str) -> str:
         f'<article class="probe {esc(f.verdict)}"><h3>{esc(f.question)} '
         f'<span class="chip {esc(f.verdict)}">{esc(PROBE_LABEL.get(f.verdict, f.verdict))}</span></h3>'
         + (f'<p class="nums">Tests: {esc(tests)}</p>' if tests else "")
+        + (f'<p class="gap {"closed" if f.closed else "open"}">Asked because: {esc(GAP_LABEL[Gap(f.gap)])} · '
+           f'{"the reply closed the gap" if f.closed else "the gap is still open"}</p>' if f.gap else "")
         + f'{audio}<p class="lab">Your reply</p><blockquote>{esc(f.text) or "<em>no reply heard</em>"}</blockquote>'
         + f'<p>{esc(f.advice)}' + (f" Weak markers heard: {markers}." if markers else "") + "</p>"
         + (f'<p class="lab">A strong reply</p><blockquote class="strong">{esc(strong)}</blockquote>' if strong else "")
-        + f'<p class="nums">Key phrase “{esc(f.key_phrase)}”: {"said" if f.key_phrase_said else "not said"} '
-        f"({f.coverage:.0%} of its words)</p></article>"
+        + (f'<p class="nums">Key phrase “{esc(f.key_phrase)}”: {"said" if f.key_phrase_said else "not said"} '
+           f"({f.coverage:.0%} of its words)</p>" if f.key_phrase else "") + "</article>"
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..analysis.report_data import ScoreReport
-from ..analysis.verdicts import section_label
+from ..analysis.verdicts import GAP_LABEL, Gap, section_label
 from .text import clock, credit_note, secs, signal_line, sound_rows, sound_summary
 
 
@@ -66,5 +66,6 @@ def render(r: ScoreReport) -> str:
     if r.probe_findings:
         out.append("\n## Follow-up probes\n")
         for i, p in enumerate(r.probe_findings, 1):
-            out.append(f"{i}. {p.question} **{p.verdict}**: {p.advice}")
+            gap = f" (asked: {GAP_LABEL[Gap(p.gap)]}; {'gap closed' if p.closed else 'still open'})" if p.gap else ""
+            out.append(f"{i}. {p.question}{gap} **{p.verdict}**: {p.advice}")
     return "\n".join(out) + "\n"

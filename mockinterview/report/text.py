@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..analysis.report_data import Hit, ProsodyReport, ScoreReport, SectionReport
-from ..analysis.verdicts import HireVerdict, ProbeVerdict, SectionVerdict, section_label
+from ..analysis.verdicts import GAP_LABEL, Gap, HireVerdict, ProbeVerdict, SectionVerdict, section_label
 
 VERDICT_STYLE = {SectionVerdict.UNDER: "yellow", SectionVerdict.ON_TARGET: "green", SectionVerdict.OVER: "red",
                  SectionVerdict.MISSING: "red"}
@@ -186,7 +186,8 @@ def _probes(r: ScoreReport) -> Group:
     rows = []
     for p in r.probe_findings:
         mark, style = marks.get(p.verdict, ("~", "yellow"))
-        rows.append((mark, f"{p.question} {p.verdict.replace('_', ' ')}: {p.advice}", style))
+        gap = f" [asked: {GAP_LABEL[Gap(p.gap)]}; {'gap closed' if p.closed else 'still open'}]" if p.gap else ""
+        rows.append((mark, f"{p.question}{gap} {p.verdict.replace('_', ' ')}: {p.advice}", style))
     return _rows(Text("Follow-up probes", style="bold"), rows)
 
 
