@@ -455,3 +455,14 @@ def test_import_enforces_its_size_limits_on_the_bytes_read(tmp_path, monkeypatch
                         {f"f{i}.json": b"{}" for i in range(5)})
     with pytest.raises(HistoryError, match="entries"):
         archive.import_zip(tmp_path / "data", many)
+
+
+def test_rebuild_names_each_folder_it_could_not_read(three, tmp_path):
+    data = copy_data(three[0], tmp_path / "home")
+    folders = sorted((data / "attempts").iterdir())
+    (folders[1] / "attempt.json").write_text('{"id": "half a file', encoding="utf-8")
+    done = run_cli("history", "--rebuild", "--data-dir", str(data))
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert f"Recorded {len(folders) - 1} attempt folders" in done.stdout and "1 could not be read" in done.stdout
+    line = next(x for x in done.stderr.splitlines() if "not recorded" in x)
+    assert str(folders[1]) in line and "attempt.json: unreadable" in line

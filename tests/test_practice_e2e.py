@@ -261,3 +261,37 @@ def test_drill_with_one_retry(terminal_env):
     assert [(t["section"], t["take"]) for t in drill["takes"]] == [("situation", 1), ("situation", 2)]
     assert all(t["report"] is not None for t in drill["takes"])
     assert "Time" in final and "situation" in final
+
+
+def test_ctrl_c_mid_answer_keeps_a_partial_report_and_exits_130(tmp_path):
+    import signal
+
+    home = tmp_path / "home"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mockinterview", "practice", SEED_ID, "--no-voice", "--data-dir", str(home),
+         "--answer-audio", str(FIXTURES / "weak_we_answer.flac")],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        answer = None
+        while time.monotonic() < deadline:  # the answer plays in real time: wait until 15 s of it are saved
+            found = list((home / "attempts").glob("*/answer.wav")) if (home / "attempts").exists() else []
+            if found and found[0].stat().st_size > 16_000 * 2 * 15:
+                answer = found[0]
+                break
+            time.sleep(0.2)
+        assert answer is not None, "the answer never started recording"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert "Partial report (stopped with Ctrl-C)" in out and "Stopped." in out
+    attempt = _only_attempt(home)
+    info = json.loads((attempt / "attempt.json").read_text())
+    assert info["status"] == "interrupted"
+    report = json.loads((attempt / "report.json").read_text())
+    assert 10 < report["duration_s"] < 40  # what was said before the Ctrl-C, not the whole answer

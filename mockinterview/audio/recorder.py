@@ -48,6 +48,7 @@ class Recording:
     heard_speech: bool  # the level rose above the noise floor for long enough to count as talking
     max_level_dbfs: float  # loudest block
     noise_floor_dbfs: float  # the level the silence judgement used
+    signalled: bool = False  # ended by Ctrl-C (SIGINT), not by a key: the caller exits 130
 
 
 class SpeechDetector:
@@ -143,6 +144,7 @@ class Recorder:
         rate_hz = self.microphone.sample_rate_hz
         max_frames = None if self.max_s is None else int(round(self.max_s * rate_hz))
         ended_by: EndReason = "enter"
+        signalled = False
         self.microphone.start()  # first, so a missing device leaves no empty file behind
         try:
             writer = WavWriter(self.out_path, rate_hz)
@@ -181,7 +183,7 @@ class Recorder:
                     ended_by = "silence"
                     break
         except KeyboardInterrupt:
-            ended_by = "interrupt"
+            ended_by, signalled = "interrupt", True
         finally:
             try:
                 self.microphone.stop()
@@ -195,4 +197,5 @@ class Recorder:
             heard_speech=self.detector.speech_started,
             max_level_dbfs=self.detector.max_level_dbfs,
             noise_floor_dbfs=self.detector.noise_floor_dbfs,
+            signalled=signalled,
         )

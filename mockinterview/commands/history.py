@@ -39,8 +39,11 @@ def run(args: argparse.Namespace) -> int:
 
     root = data_dir(args)
     if args.rebuild:
-        count = rebuild(root)
-        print(f"Recorded {count} attempt folders into {database_path(root)}")
+        count, unreadable = rebuild(root)
+        print(f"Recorded {count} attempt folders into {database_path(root)}"
+              + (f"; {len(unreadable)} could not be read" if unreadable else ""))
+        for path, why in unreadable:
+            print(f"  not recorded: {path}: {why}", file=sys.stderr)
     rows = list_history(root, args.question_id)
     if args.format == "json":
         # one write: json.dump streams thousands of small writes, slow for a long history

@@ -131,6 +131,7 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         if attempt.info.status == "recording":
             attempt.update(status="interrupted", note="stopped with Ctrl-C")
+        _show_partial_report(attempt, console)
         console.print(f"\nStopped. Everything recorded so far is kept in {attempt.path}")
         _record_history(root, attempt)
         return 130
@@ -233,3 +234,15 @@ def _probe_count(text: str) -> int:
     if n < 0:
         raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of follow-ups, 0 or more")
     return n
+
+
+def _show_partial_report(attempt, console) -> None:
+    """The report of what was said before Ctrl-C, when the flow got as far as saving one."""
+    from ..analysis.report_data import ScoreReport
+    from ..attempts import read_report_data
+    from ..report import text
+
+    data = read_report_data(attempt.path, strict=False)
+    if data:
+        console.rule("[bold]Partial report (stopped with Ctrl-C)")
+        text.render(ScoreReport.from_dict(data), console)

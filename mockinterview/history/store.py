@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..attempts import attempt_folders
+from ..attempts import attempt_folders, read_info
 from ..errors import HistoryError
 from .database import DB_NAME, SCHEMA_VERSION, HistoryStore, database_path
 from .rows import AttemptRow, SectionRow, row_from_folder
@@ -35,16 +35,32 @@ def list_history(data_dir: Path, question_id: str | None = None, *, sync: bool =
     return store.attempts(question_id)
 
 
-def rebuild(data_dir: Path) -> int:
-    """Re-record every attempt folder (after moving a corrupt database aside)."""
-    return HistoryStore(data_dir).put(_readable_rows(data_dir, attempt_folders(data_dir)))
+def rebuild(data_dir: Path) -> tuple[int, list[tuple[Path, str]]]:
+    """Re-record every attempt folder (after moving a corrupt database aside). Returns how many were
+    recorded and each folder that could not be read, with the reason."""
+    rows, unreadable = _read_rows(data_dir, attempt_folders(data_dir))
+    return HistoryStore(data_dir).put(rows), unreadable
 
 
 def _readable_rows(data_dir: Path, folders: Iterable[Path]) -> list[AttemptRow]:
-    rows = []
+    return _read_rows(data_dir, folders)[0]  # a half-written folder is recorded once practice finishes it
+
+
+def _read_rows(data_dir: Path, folders: Iterable[Path]) -> tuple[list[AttemptRow], list[tuple[Path, str]]]:
+    rows, unreadable = [], []
     for path in folders:
         try:
             rows.append(row_from_folder(data_dir, path))
-        except (HistoryError, KeyError):
-            continue  # a half-written folder; it is recorded once practice finishes it
-    return rows
+        except (HistoryError, KeyError, TypeError, ValueError) as exc:
+            unreadable.append((path, _why_unreadable(path, exc)))
+    return rows, unreadable
+
+
+def _why_unreadable(path: Path, exc: Exception) -> str:
+    try:
+        read_info(path, strict=True)  # names the file and what is wrong with it
+    except HistoryError as strict:
+        return str(strict).removeprefix(f"{path}: ").removeprefix(f"{path}/")
+    if isinstance(exc, KeyError):
+        return f"attempt settings have no {exc}"
+    return str(exc).removeprefix(f"{path}: ")

@@ -75,6 +75,8 @@ def run_mock(question: Question, options: PracticeOptions, devices: Devices, att
     attempt.save_report(report.to_dict())
     if turn.quit:
         attempt.update(status="interrupted", note="quit during the answer; report covers what was said")
+        if turn.signalled:
+            raise KeyboardInterrupt  # the recorder kept the audio through Ctrl-C; the command exits 130
         return report
 
     # Follow-ups dig where the answer is thin (analysis/followups.py), most important gap first.
@@ -101,6 +103,8 @@ def run_mock(question: Question, options: PracticeOptions, devices: Devices, att
         attempt.save_report(report.to_dict())
         if probe_turn.quit:
             attempt.update(status="interrupted", note=f"quit during follow-up {number}")
+            if probe_turn.signalled:
+                raise KeyboardInterrupt  # as above: saved, then exit 130
             return report
     if findings:  # a reply that closed a gap (or confirmed a hand-off) moves the verdict
         report = _score(question, options, answer, attempt, turn, tuple(findings)) or report

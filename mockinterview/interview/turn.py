@@ -30,6 +30,7 @@ class Turn:
     marks_s: tuple[float, ...]  # section start times in the audio, guided mode only
     quit: bool  # the candidate pressed q (or Ctrl-C): stop the whole attempt
     pitch: PitchFrames | None = None  # tracked while recording, so the report need not wait for it
+    signalled: bool = False  # stopped by Ctrl-C: the flow saves what it has, then the command exits 130
 
 
 @dataclass(frozen=True)
@@ -137,4 +138,5 @@ def record_turn(
             state["quit"] = True
             raise
     quit_now = state["quit"] or recording.ended_by == "interrupt"
-    return Turn(recording=recording, marks_s=tuple(marks), quit=quit_now, pitch=follower.finish())
+    return Turn(recording=recording, marks_s=tuple(marks), quit=quit_now, pitch=follower.finish(),
+                signalled=recording.signalled)
