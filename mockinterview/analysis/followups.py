@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..asr.transcript import Transcript
+from ..asr.transcript import Transcript, Word
 from ..bank.model import Probe, Question
 from .claims import own_actions
 from .phonetic import stem
@@ -25,7 +25,7 @@ from .probes import score_probe
 from .report_data import ProbeFinding, ReportWord, ScoreReport
 from .sections import CUES
 from .text import words_of
-from .verdicts import OWNERSHIP_GAPS, Gap, ProbeVerdict
+from .verdicts import HANDOFF_GAPS, OWNERSHIP_GAPS, Gap, ProbeVerdict
 
 DEFAULT_PROBES = {"sde1": 2, "sde2": 3, "senior": 4}
 FALLBACK_PROBES = 3
@@ -78,26 +78,27 @@ def choose_followups(question: Question, report: ScoreReport, *, limit: int | No
     with no gap gets at most one probe of depth, on a point of the question's own probes it left out."""
     limit = default_limit(report.level) if limit is None else limit
     probes = () if own_story else question.probes
+    answer = Transcript(words=tuple(Word(w.text, w.start_s, w.end_s, 1.0) for w in report.words), segments=(),
+                        duration_s=report.audio_s, model=report.model)
     used: set[int] = set()
     out: list[FollowUp] = []
     for gap in (Gap(g) for g in report.gaps):
         if len(out) >= limit:
             break
-        if any(f.gap == gap for f in out) or (gap == Gap.RED_FLAG and any(f.gap == Gap.HANDOFF for f in out)) \
-                or (gap == Gap.HANDOFF and any(f.gap == Gap.RED_FLAG for f in out)):
+        asked = {f.gap for f in out}
+        if gap in asked or (gap in HANDOFF_GAPS and asked & HANDOFF_GAPS):
             continue
         quote = _quote(gap, report)
         # the candidate's own words make the sharpest ownership probe; the question's probe otherwise
-        k = None if quote else _probe_for(gap, probes, used, report)
+        k = None if quote else _probe_for(gap, probes, used, answer.text.lower())
         if k is not None:
             used.add(k)
             out.append(FollowUp(gap, probes[k].question, probes[k], ""))
             continue
         with_quote, plain = TEMPLATES[gap]
         out.append(FollowUp(gap, with_quote.format(quote=quote) if quote else plain, None, quote))
-    if not out and limit > 0:
-        answer = " ".join(w.text for w in report.words)
-        left_out = [p for p in probes if not _covered(p, answer)]
+    if not out and limit > 0:  # a probe whose key point the answer already made is not asked
+        left_out = [p for p in probes if not score_probe(p, answer).key_phrase_said]
         out.extend(FollowUp(None, p.question, p) for p in left_out[:1])
     return tuple(out)
 
@@ -158,13 +159,11 @@ def _weak_markers(gap: Gap | None, question: Question) -> tuple[str, ...]:
     return ()
 
 
-def _probe_for(gap: Gap, probes: Sequence[Probe], used: set[int], report: ScoreReport) -> int | None:
-    """The question's own probe for the gap: one whose weak reply the answer already sounded like first,
-    then one whose topic is the gap's."""
-    answer = " ".join(w.text for w in report.words).lower()
+def _probe_for(gap: Gap, probes: Sequence[Probe], used: set[int], answer: str) -> int | None:
+    """The question's own probe for the gap: one whose weak reply the answer (lower-case text) already
+    sounded like first, then one whose topic is the gap's."""
     for k, p in enumerate(probes):
-        if k not in used and gap in (Gap.HANDOFF, Gap.RED_FLAG, Gap.WE) and \
-                any(m.lower() in answer for m in p.weak_markers):
+        if k not in used and gap in HANDOFF_GAPS | {Gap.WE} and any(m.lower() in answer for m in p.weak_markers):
             return k
     for k, p in enumerate(probes):
         if k not in used and any(t in p.probes.lower() for t in GAP_TOPICS.get(gap, ())):
@@ -172,16 +171,9 @@ def _probe_for(gap: Gap, probes: Sequence[Probe], used: set[int], report: ScoreR
     return None
 
 
-def _covered(probe: Probe, answer: str) -> bool:
-    """The answer already made the probe's key point (its content words, as score_probe counts them)."""
-    key = set(re.findall(r"[a-z]+", probe.key_phrase.lower())) - {"i", "a", "the", "and", "to", "with", "of"}
-    said = set(re.findall(r"[a-z]+", answer.lower()))
-    return bool(key) and len(key & said) >= 0.6 * len(key)
-
-
 def _quote(gap: Gap, report: ScoreReport) -> str:
     """The candidate's clause that showed the gap, cut to MAX_QUOTE_WORDS words around the telling words."""
-    if gap in (Gap.HANDOFF, Gap.RED_FLAG):
+    if gap in HANDOFF_GAPS:
         found = [h for s in report.sections for h in s.handoffs] if gap == Gap.HANDOFF else list(report.red_flags)
         if found:
             return _clause(report.words, found[0].start_s, found[0].end_s)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .report_data import ProbeFinding, SectionReport, TimedPhrase
-from .verdicts import OWNERSHIP_GAPS, Gap, HireVerdict, SectionVerdict
+from .verdicts import HANDOFF_GAPS, OWNERSHIP_GAPS, Gap, HireVerdict, SectionVerdict
 
 SITUATION_MAX_SHARE = 0.5  # a Situation over half the answer buries the story in set-up
 TOO_SHORT_SHARE = 0.4  # an answer under this share of its target has no room for the story
@@ -62,8 +62,8 @@ def decide(sections: Sequence[SectionReport], red: Sequence[TimedPhrase], pronou
     reasons: list[tuple[float, str]] = structure_findings(by, speech_s, total_target_s)  # (signed weight, text)
     gaps: dict[Gap, float] = {}
     closed = {Gap(f.gap) for f in probe_findings if f.gap and f.closed}
-    if closed & {Gap.RED_FLAG, Gap.HANDOFF}:  # one ownership question: a reply closing one closes both
-        closed |= {Gap.RED_FLAG, Gap.HANDOFF}
+    if closed & HANDOFF_GAPS:
+        closed |= HANDOFF_GAPS
 
     def add(weight: float, text: str, gap: Gap | None = None) -> None:
         if gap is not None:

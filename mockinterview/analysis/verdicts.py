@@ -49,6 +49,8 @@ class Gap(StrEnum):
 
 # who did the work: a first-person action closes these, a hand-off said again confirms them
 OWNERSHIP_GAPS = (Gap.RED_FLAG, Gap.HANDOFF, Gap.THIN_ACTION, Gap.WE)
+# the weak answer's words and a hand-off to others are one question: asking or closing one does both
+HANDOFF_GAPS = frozenset({Gap.RED_FLAG, Gap.HANDOFF})
 
 GAP_LABEL = {
     Gap.RED_FLAG: "sounded like the weak answer",
