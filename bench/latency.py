@@ -8,8 +8,8 @@ figures; asserts nothing.
 Measured, side by side in one run:
 - report ready after the end of the audio: the answer is played in real time through FileSource into a
   Recorder (as the practice flow records it) whose microphone also feeds a StreamingSession. When the
-  recorder returns (the end of the audio), the clock starts; "streaming" is finish() + speech onsets +
-  score_answer; "whole-file" is then transcribe(the WAV) + speech onsets + score_answer, as the flow
+  recorder returns (the end of the audio), the clock starts; "streaming" is closing the clause warmer (interview/warmer.py, fed the words
+  so far each second as the flow does) + finish() + speech onsets + score_answer; "whole-file" is then transcribe(the WAV) + speech onsets + score_answer, as the flow
   does today. Goal: streaming <= 1.0 s for a 3-minute answer.
 - real-time factor: seconds of decoding per second of audio decoded (streaming counts its guesses at
   open utterances too) and for the whole file; the largest backlog the streaming session saw.
@@ -58,6 +58,8 @@ from mockinterview.audio.file import read_audio  # noqa: E402
 from mockinterview.audio.microphone import FileSource  # noqa: E402
 from mockinterview.audio.recorder import Recorder  # noqa: E402
 from mockinterview.bank import BUILTIN_DIR, load_bank  # noqa: E402
+from mockinterview.interview.mock import TRACK_EVERY_S  # noqa: E402
+from mockinterview.interview.warmer import ClauseWarmer  # noqa: E402
 
 QUESTION_ID = "anticipate-customer-need"
 ANSWER = ROOT / "audio_fixtures" / "strong_answer.flac"
@@ -77,8 +79,17 @@ def one_run(transcriber: Transcriber, question, microphone, wav: Path, verbose: 
     session = transcriber.stream(terms=question.terms)
     follower = PitchFollower()  # pitch is tracked while recording, as interview/turn.py does
     recorder = Recorder(TappedMicrophone(FeedingMicrophone(microphone, session), follower.feed), wav)
-    recording = recorder.run()
+    warmer = ClauseWarmer(question)  # the answer's clauses are embedded while it is spoken, as in interview/mock.py
+    offered = {"at_s": 0.0}
+
+    def offer_words(rec: Recorder) -> None:
+        if rec.elapsed_s - offered["at_s"] >= TRACK_EVERY_S:
+            offered["at_s"] = rec.elapsed_s
+            warmer.offer(session.words_so_far())
+
+    recording = recorder.run(on_block=offer_words)
     t_end = time.perf_counter()
+    warmer.close()
     transcript = session.finish()
     finish_s = time.perf_counter() - t_end
     samples = read_audio(wav).samples  # the flow reads the saved answer for the onsets

@@ -92,6 +92,18 @@ def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[To
     return [_finish(sec, span, tokens, hits, own_story) for sec, span, hits, _ in literal]
 
 
+def texts_to_compare(question: Question, tokens: Sequence[Token], glued: Sequence[GluedWord],
+                     upto: int | None = None) -> list[str]:
+    """What crediting this question may embed: each strong phrase and its model-answer clause, the weak
+    answer's red flags, and the candidate clauses of tokens[:upto] (all of them by default). Embedded
+    ahead (while the answer is spoken), they make the report after the end a lookup."""
+    texts = [t for sec in question.sections for p in sec.strong_phrases
+             for t in (p, example_clause(p, _example(question, sec)))]
+    texts += list(question.weak_answer.red_flags) if question.weak_answer else []
+    upto = len(tokens) if upto is None else upto
+    return texts + [c.text for c in candidates(tokens, glued, 0, upto)]
+
+
 def contradicted(phrase: str, found: PhraseHit, tokens: Sequence[Token], example: str) -> bool:
     """The words of a phrase said in a frame that undoes them: another time ("the week after Black
     Friday" is not "on Black Friday", "two weeks after the promised date") or a negation ("with no

@@ -128,9 +128,13 @@ class WordLlamaStatic:
         return _normalised(np.array(rows, dtype=np.float32).reshape(len(rows), -1))
 
 
+_LOAD_LOCK = threading.Lock()  # a preload and the clause warmer must not load it twice at once
+
+
 def load_embedder(name: str = DEFAULT_MODEL) -> Embedder:
     """The named embedder, loaded once per process."""
-    return _load(name)
+    with _LOAD_LOCK:
+        return _load(name)
 
 
 @lru_cache(maxsize=4)  # keyed by the name alone, however the caller passed it

@@ -125,22 +125,34 @@ def _weight(tok: str) -> float:
     return 0.5 if tok in FUNCTION_WORDS or tok in PRONOUNS or tok in UNITS else 1.0
 
 
+@lru_cache(maxsize=16384)
 def _critical(tok: str) -> bool:
     return tok in PRONOUNS or tok in NEGATIONS or tok in INDEFINITE or tok[:1].isdigit()
 
 
 def match_similarity(p: str, t: Token) -> float:
+    return _similarity(p, t.norm, t.probability < NEGATION_DOUBT)
+
+
+@lru_cache(maxsize=65536)  # called ~70,000 times per scored answer, on a few thousand distinct pairs
+def _similarity(p: str, said: str, doubtful: bool) -> float:
     if _critical(p):
-        if p == t.norm:
+        if p == said:
             return 1.0
-        if p in NEGATIONS and t.probability < NEGATION_DOUBT and token_similarity(p, t.norm) >= 0.6:
+        if p in NEGATIONS and doubtful and token_similarity(p, said) >= 0.6:
             return 0.8
         return 0.0
-    if t.norm in PRONOUNS or t.norm in NEGATIONS:
+    if said in PRONOUNS or said in NEGATIONS:
         return 0.0  # a pronoun or negation never stands in for a content word
-    if p in FUNCTION_WORDS or t.norm in FUNCTION_WORDS:
-        return 1.0 if p == t.norm else 0.0  # short words sound alike; only the same word counts
-    return token_similarity(p, t.norm)
+    if p in FUNCTION_WORDS or said in FUNCTION_WORDS:
+        return 1.0 if p == said else 0.0  # short words sound alike; only the same word counts
+    return token_similarity(p, said)
+
+
+@lru_cache(maxsize=65536)
+def _may_start(ptoks: tuple[str, ...], said: str, doubtful: bool) -> bool:
+    """A hit may start at this word: it is like one of the phrase's words."""
+    return any(_similarity(p, said, doubtful) >= MIN_SIM for p in ptoks)
 
 
 def _is_ownership(ptoks: Sequence[str]) -> bool:
@@ -232,7 +244,7 @@ def find_all(phrase: str, tokens: Sequence[Token], lo: int = 0, hi: int | None =
     width = len(ptoks) + min(MAX_GAP, len(ptoks) + 1)
     found: list[PhraseHit] = []
     for start in range(lo, hi):
-        if max((match_similarity(p, tokens[start]) for p in ptoks), default=0) < MIN_SIM:
+        if not _may_start(ptoks, tokens[start].norm, tokens[start].probability < NEGATION_DOUBT):
             continue
         end = min(hi, start + width)
         pairs = _assign(ptoks, tokens, start, min(hi, end + 2), acronyms(phrase)) if acronyms(phrase) else _assign(ptoks, tokens, start, end)

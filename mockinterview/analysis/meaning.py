@@ -18,6 +18,7 @@ the later rules on the second set, review.json and review_traps.json):
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -121,17 +122,25 @@ def _taken(cand: Candidate, taken: Sequence[tuple[int, ...]]) -> bool:
 
 _VECTORS: dict[tuple[str, str], np.ndarray] = {}
 _VECTORS_MAX = 20_000  # about 30 MB of float32 rows: many answers' clauses
+_VECTORS_LOCK = threading.Lock()  # the clause warmer (interview/warmer.py) fills the cache from its thread
 
 
 def _encode_cached(model: str, texts: Sequence[str]) -> np.ndarray:
     """Candidate vectors, each clause embedded once per process (a section and its neighbours share them)."""
-    missing = list(dict.fromkeys(t for t in texts if (model, t) not in _VECTORS))
-    if missing:
-        if len(_VECTORS) + len(missing) > _VECTORS_MAX:
-            _VECTORS.clear()
-        for text, row in zip(missing, load_embedder(model).encode(missing)):
-            _VECTORS[(model, text)] = row
-    return np.array([_VECTORS[(model, t)] for t in texts], dtype=np.float32).reshape(len(texts), -1)
+    with _VECTORS_LOCK:
+        missing = list(dict.fromkeys(t for t in texts if (model, t) not in _VECTORS))
+        if missing:
+            if len(_VECTORS) + len(missing) > _VECTORS_MAX:
+                _VECTORS.clear()
+            for text, row in zip(missing, load_embedder(model).encode(missing)):
+                _VECTORS[(model, text)] = row
+        return np.array([_VECTORS[(model, t)] for t in texts], dtype=np.float32).reshape(len(texts), -1)
+
+
+def is_embedded(text: str, model: str = DEFAULT_MODEL) -> bool:
+    """This text's vector is cached (warmed ahead or used before)."""
+    with _VECTORS_LOCK:
+        return (model, text) in _VECTORS
 
 
 def warm(texts: Sequence[str], model: str = DEFAULT_MODEL) -> None:

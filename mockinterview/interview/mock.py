@@ -35,6 +35,7 @@ from .session import (
     PracticeOptions,
 )
 from .turn import Turn, TurnPlan, record_turn
+from .warmer import ClauseWarmer
 
 TRACK_EVERY_S = 1.0
 STALE_WORDS_S = 10.0
@@ -65,7 +66,11 @@ def run_mock(question: Question, options: PracticeOptions, devices: Devices, att
         console.print("[dim]Speak your answer. Enter: finish · p: pause · q: quit[/]")
     stream = devices.transcriber.stream(terms=question.terms)
     tracker = LiveSectionTracker(question, level=options.level) if not guided and options.live else None
-    turn = _record(devices, attempt, FeedingMicrophone(microphone, stream), 0, plan, tracker=tracker)
+    warmer = ClauseWarmer(question)
+    try:
+        turn = _record(devices, attempt, FeedingMicrophone(microphone, stream), 0, plan, tracker=tracker, warmer=warmer)
+    finally:
+        warmer.close()
     attempt.update(marks_s=turn.marks_s)
     answer = _finish(devices, attempt, 0, stream)
     report = _score(question, options, answer, attempt, turn)
@@ -131,7 +136,7 @@ def _introduce(question: Question, options: PracticeOptions, devices: Devices) -
 
 
 def _record(devices: Devices, attempt: AttemptDir, microphone: Microphone, number: int, plan: TurnPlan,
-            tracker: LiveSectionTracker | None = None) -> Turn:
+            tracker: LiveSectionTracker | None = None, warmer: ClauseWarmer | None = None) -> Turn:
     path = attempt.audio_path(number)
     attempt.update(turns=attempt.info.turns + (path.name,))
     on_progress = current_section = recent_wpm = None
@@ -147,6 +152,8 @@ def _record(devices: Devices, attempt: AttemptDir, microphone: Microphone, numbe
                 words = session.words_so_far()
                 if tracker is not None:
                     tracker.update(words)
+                if warmer is not None:
+                    warmer.offer(words)
                 seen["heard_s"] = words[-1].end_s if words else 0.0
                 seen["wpm"] = pacing.recent_wpm(words)
 
