@@ -18,6 +18,7 @@ from .matcher import FUNCTION_WORDS, NEGATIONS, PRONOUNS, PhraseHit, find_handof
 from .claims import TIME_PREPOSITIONS, word_before
 from .meaning import NEIGHBOUR_THRESHOLD, candidates, example_clause, find_by_meaning, warm
 from .quantities import phrase_values
+from .reading import reframed
 from .report_data import Hit, SignalFinding, TimedPhrase
 from .sections import Span
 from .text import GluedWord, Token
@@ -57,7 +58,10 @@ def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[To
         for phrase in (p for p in sec.strong_phrases if p not in model_phrases):
             own = find_phrase(phrase, tokens, span.first, span.last + 1) if span.first != -1 else None
             found: PhraseHit | None = own or find_phrase(phrase, tokens)
-            if found is not None and contradicted(phrase, found, tokens, _example(question, sec)):
+            if found is not None and (contradicted(phrase, found, tokens, _example(question, sec))
+                                      or reframed(phrase, example_clause(phrase, _example(question, sec)),
+                                                  *sentence_around(tokens, glued, found.first_token, found.last_token),
+                                                  reflective=sec.name == "reflection")):
                 found = None
             if found is None:
                 pending.append(phrase)
@@ -81,7 +85,7 @@ def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[To
                 wanted = [(p, sec.signal_of(p), example_clause(p, _example(question, sec))) for p in pending]
                 threshold = NEIGHBOUR_THRESHOLD if neighbours else None
                 for m in find_by_meaning(wanted, tokens, glued, lo, hi, model=model, threshold=threshold, taken=taken,
-                                         contrasts=contrasts).values():
+                                         contrasts=contrasts, reflective=sec.name == "reflection").values():
                     where = section_of[m.first]
                     words = tuple(t.norm for t in tokens[m.first : m.last + 1])
                     hits.append(Hit(m.phrase, words, round(tokens[m.first].start_s, 2), round(tokens[m.last].end_s, 2),
@@ -102,6 +106,32 @@ def texts_to_compare(question: Question, tokens: Sequence[Token], glued: Sequenc
     texts += list(question.weak_answer.red_flags) if question.weak_answer else []
     upto = len(tokens) if upto is None else upto
     return texts + [c.text for c in candidates(tokens, glued, 0, upto)]
+
+
+def sentence_around(tokens: Sequence[Token], glued: Sequence[GluedWord], first: int, last: int) -> tuple[str, int, int]:
+    """The sentence holding tokens[first..last], as said, and the characters of those tokens in it."""
+    a, b = first, last
+    while a > 0 and tokens[a - 1].sentence == tokens[first].sentence:
+        a -= 1
+    while b + 1 < len(tokens) and tokens[b + 1].sentence == tokens[first].sentence:
+        b += 1
+    before = " ".join(g.text for g in glued[tokens[a].first_word : tokens[first].first_word])
+    said = " ".join(g.text for g in glued[tokens[first].first_word : tokens[last].word + 1])
+    start = len(before) + (1 if before else 0)
+    return " ".join(g.text for g in glued[tokens[a].first_word : tokens[b].word + 1]), start, start + len(said)
+
+
+def finished_sentences(tokens: Sequence[Token], glued: Sequence[GluedWord], lo: int, hi: int) -> list[str]:
+    """The sentences of tokens[lo:hi] as said (the text sentence_around gives), for the parser ahead."""
+    out = []
+    i = lo
+    while i < hi:
+        j = i
+        while j + 1 < hi and tokens[j + 1].sentence == tokens[i].sentence:
+            j += 1
+        out.append(sentence_around(tokens, glued, i, j)[0])
+        i = j + 1
+    return out
 
 
 def contradicted(phrase: str, found: PhraseHit, tokens: Sequence[Token], example: str) -> bool:

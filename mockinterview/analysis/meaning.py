@@ -28,6 +28,7 @@ from .embeddings import DEFAULT_MODEL, load_embedder
 from .claims import NEGATION_CUES, gated, negated, passes_rules
 from .matcher import phrase_tokens
 from .quantities import phrase_values
+from .reading import reframed
 from .text import GluedWord, Token
 
 THRESHOLD = 0.30
@@ -179,6 +180,12 @@ def _content_agrees(phrase: str, said: str, model: str) -> bool:
     return float(a @ b) >= CONTENT_MIN
 
 
+def _reframed(phrase: str, clause: str, cand: Candidate, reflective: bool) -> str:
+    """The frame (hedge, plan, report, request, negation) that keeps the candidate from saying the claim."""
+    at = cand.sentence_text.find(cand.text)
+    return reframed(phrase, clause, cand.sentence_text, at, at + len(cand.text), reflective, polarity=False) if at != -1 else ""
+
+
 def _without_negations(text: str) -> str:
     words = re.findall(r"[\w'%$.,]+", text.lower())
     return " ".join(w for w in words if w.strip(".,") not in NEGATION_CUES and not w.endswith("n't"))
@@ -186,7 +193,8 @@ def _without_negations(text: str) -> str:
 
 def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Token], glued: Sequence[GluedWord],
                     lo: int, hi: int, *, model: str = DEFAULT_MODEL, threshold: float | None = None,
-                    taken: Sequence[tuple[int, ...]] = (), contrasts: Sequence[str] = ()) -> dict[str, MeaningHit]:
+                    taken: Sequence[tuple[int, ...]] = (), contrasts: Sequence[str] = (),
+                    reflective: bool = False) -> dict[str, MeaningHit]:
     """Meaning credits for (phrase, signal, model-answer clause) in tokens[lo:hi], best first: each stretch
     of words earns one phrase at most, and none made of `taken` words (two or more, or over half, of
     its words already earned a literal credit or said a red flag). An action closer to a weak-answer phrase (`contrasts`, e.g.
@@ -208,7 +216,7 @@ def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Tok
         score = (sims[:, 2 * k] + sims[:, 2 * k + 1]) / 2
         for c in np.flatnonzero(score >= threshold + (0.0 if gated(phrase) else UNGATED_EXTRA)):
             if (signal != "ownership-action" or score[c] > weak[c]) and passes_rules(phrase, signal, _norms(tokens, cands[int(c)].first, cands[int(c)].last), cands[int(c)].sentence_text, wanted[k][2]) \
-                    and _content_agrees(phrase, cands[int(c)].text, model):
+                    and _content_agrees(phrase, cands[int(c)].text, model) and not _reframed(phrase, wanted[k][2], cands[int(c)], reflective):
                 pairs.append((float(score[c]), k, int(c)))
     pairs = _tightest(pairs, cands)
     out: dict[str, MeaningHit] = {}

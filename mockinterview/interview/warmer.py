@@ -1,4 +1,4 @@
-"""Embed what the report will compare while the answer is still spoken, so scoring after the end only looks
+"""Embed (and parse) what the report will compare while the answer is still spoken, so scoring after the end only looks
 the vectors up (bench/latency.py: embedding a 3-minute answer's clauses after the end cost about 0.4 s).
 
     warmer = ClauseWarmer(question)       # starts a thread; embeds the question's phrases first
@@ -14,9 +14,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from ..analysis.credit import texts_to_compare
+from ..analysis.credit import finished_sentences, texts_to_compare
 from ..analysis.embeddings import DEFAULT_MODEL
 from ..analysis.meaning import warm
+from ..analysis.reading import load_parser, prepare
 from ..analysis.text import words_of
 from ..asr.transcript import Word
 from ..bank import Question
@@ -52,6 +53,7 @@ class ClauseWarmer:
     def _run(self) -> None:
         try:
             warm(texts_to_compare(self._question, [], []), self._model)
+            load_parser()
             seen = 0
             while True:
                 with self._cond:
@@ -65,6 +67,7 @@ class ClauseWarmer:
                 upto = next((i for i, t in enumerate(tokens) if t.sentence == said), len(tokens))
                 if upto > seen:
                     warm(texts_to_compare(self._question, tokens, glued, upto), self._model)  # cached ones are skipped
+                    prepare(finished_sentences(tokens, glued, seen, upto))
                     seen = upto
                     self.embedded_updates += 1
         except MockInterviewError:

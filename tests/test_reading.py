@@ -1,0 +1,84 @@
+"""The frame a sentence puts around a claim, read from the real parser; and crediting that uses it."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockinterview.analysis.credit import credit_section
+from mockinterview.analysis.reading import Frame, read, read_claim, reframed
+from mockinterview.analysis.sections import Span
+from mockinterview.analysis.text import words_of
+from mockinterview.bank import BUILTIN_DIR, load_bank
+from mockinterview.testing import transcript_from_sentences
+
+BANK = load_bank([BUILTIN_DIR])
+
+
+def frame(sentence: str, words: str):
+    at = sentence.index(words)
+    return read(sentence, at, at + len(words))
+
+
+@pytest.mark.parametrize("sentence, words, expected", [
+    ("I asked the platform team to build a check", "build a check", Frame.REQUEST),
+    ("I passed the data to the firmware team to write up and fix", "write up", Frame.REQUEST),
+    ("I was going to write a fix but ran out of time", "write a fix", Frame.PLAN),
+    ("I was thinking about acting on it at some point", "acting on it", Frame.HEDGE),
+    ("a colleague mentioned that some webhooks were failing", "some webhooks were failing", Frame.HEARSAY),
+    ("I was told night pages went down", "night pages went down", Frame.HEARSAY),
+    ("I think I may have looked at some logs", "looked at some logs", Frame.HEDGE),
+    ("it might have had an owner, I never found out", "it might have had an owner, I never found out", Frame.HEDGE),
+    ("not sure if there was a ticket, or whose team it even was", "there was a ticket", Frame.HEDGE),
+    ("someone should solve it for every team eventually", "solve it for every team", Frame.HEDGE),
+])
+def test_words_inside_a_hedge_plan_report_or_request_are_framed(sentence, words, expected):
+    assert expected in frame(sentence, words).frames
+
+
+@pytest.mark.parametrize("sentence, words", [
+    ("I rolled back the model in the six affected cities only.", "rolled back"),
+    ("I asked my manager for half an hour and brought data", "brought data"),
+    ("I didn't find the cause at first, but I rolled back", "I rolled back"),
+    ("nobody ever asked me to look at it, but I figured, you know, I'd just go and fix it myself", "I'd just go and fix it myself"),
+    ("I could see the failures in the logs", "I could see the failures"),
+])
+def test_plain_assertions_are_not_framed(sentence, words):
+    reading = frame(sentence, words)
+    assert reading.frames == frozenset() and not reading.negated
+
+
+def test_polarity_is_read_on_both_sides():
+    assert frame("I decided not to act on it right away", "decided not to act").negated
+    assert frame("there wasn't a single unit error", "a single unit error").negated
+    assert read_claim("zero unit errors", "zero unit errors").negated
+    assert not read_claim("I decided to act", "so I decided to act").negated
+    assert reframed("I decided to act", "so I decided to act", "I decided not to act", 0, 20) == "negation"
+    assert reframed("no tickets", "and no alerts or tickets existed", "No one had opened a ticket.", 0, 27) == ""
+    # the phrase's own frame is no objection: the model answer says it that way too
+    assert reframed("I could have built", "I could have built a one-off test", "I could have built just my test", 0, 31) == ""
+
+
+def _credited(question_id: str, section: str, text: str) -> set[str]:
+    sec = BANK.get(question_id).section(section)
+    glued, tokens = words_of(transcript_from_sentences([text], wpm=170).words)
+    credit = credit_section(sec, Span(section, 0, len(tokens) - 1), tokens, glued, [section] * len(tokens))
+    return {h.phrase for h in credit.hits}
+
+
+@pytest.mark.parametrize("question_id, section, text, phrase", [
+    ("migration-outage-owned-up", "action", "I asked the platform team to build a check for long locks.", "I built a check"),
+    ("on-call-burnout-fix", "action", "I asked my manager to change the rota.", "I changed the rota"),
+    ("anticipate-customer-need", "situation", "There may have been an alert about it, I really don't recall.", "no alerts"),
+    ("shared-experiment-platform", "reflection", "I heard it may have paid for itself.", "paid for itself"),
+])
+def test_the_exact_words_inside_a_frame_earn_nothing(question_id, section, text, phrase):
+    assert phrase not in _credited(question_id, section, text)
+
+
+@pytest.mark.parametrize("question_id, section, text, phrase", [
+    ("migration-outage-owned-up", "action", "I built a check that flags any migration locking a table for long.", "I built a check"),
+    ("on-call-burnout-fix", "action", "Then I changed the rota so nobody had two weeks in a row.", "I changed the rota"),
+    ("anticipate-customer-need", "situation", "No alert fired and nobody had filed anything.", "no alerts"),
+])
+def test_the_same_words_asserted_are_credited(question_id, section, text, phrase):
+    assert phrase in _credited(question_id, section, text)
