@@ -38,6 +38,7 @@ DRILL_FILE = "drill.json"
 STUDY_FILE = "study.json"
 TRANSCRIPT_SUFFIX = ".transcript.json"
 AUDIO_SUFFIX = ".wav"
+WAV_HEADER_BYTES = 44  # a WAV with no samples is this long
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,14 @@ class AttemptDir:
 
     def save_info(self) -> None:
         write_json_atomic(self.path / INFO_FILE, asdict(self.info))
+
+    def discard_if_empty(self) -> bool:
+        """Removes the folder if nothing was recorded in it (a start that failed: a bad answer file, no
+        microphone), so no junk attempt is left; True if it was removed."""
+        if any(p.stat().st_size > WAV_HEADER_BYTES for p in self.path.glob(f"*{AUDIO_SUFFIX}")):
+            return False
+        shutil.rmtree(self.path, ignore_errors=True)
+        return not self.path.exists()
 
     def save_report(self, data: dict[str, Any]) -> Path:
         write_json_atomic(self.report_path, data)

@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     from ..asr.model import preload
     from ..asr.transcriber import TranscribeOptions, Transcriber
     from ..audio.clock import SystemClock
+    from ..audio.file import read_audio
     from ..audio.speaker import open_speaker
     from ..bank.generic import with_generic_probes
     from ..errors import AudioError, BankError, MockInterviewError
@@ -83,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
     for path in args.answer_audio or ():
         if not path.is_file():
             raise AudioError(f"{path}: no such file")
+        read_audio(path)  # an unreadable file is refused here, before any model loads or attempt is made
     for name, value in (("--stop-on-silence", args.stop_on_silence), ("--max-answer-s", args.max_answer_s)):
         if value is not None and value <= 0:
             raise MockInterviewError(f"{name} must be a positive number of seconds, got {value:g}")
@@ -100,8 +102,9 @@ def run(args: argparse.Namespace) -> int:
     )
     clock = SystemClock()
     # The model loads while the question is being spoken, so the first answer does not wait for it.
-    transcriber = Transcriber(preload(args.model), TranscribeOptions(terms=question.terms))
-    preload_embedder()  # meaning credits in the report
+    model_future = preload(args.model)
+    transcriber = Transcriber(model_future, TranscribeOptions(terms=question.terms))
+    embedder_loading = preload_embedder()  # meaning credits in the report
     keys = TerminalKeys()
     devices = Devices(
         # The flow shows every question on screen itself; the speaker only adds the voice.
@@ -135,6 +138,12 @@ def run(args: argparse.Namespace) -> int:
         console.print(f"\nStopped. Everything recorded so far is kept in {attempt.path}")
         _record_history(root, attempt)
         return 130
+    except MockInterviewError:
+        attempt.discard_if_empty()  # a failed start (no microphone, say) leaves no attempt behind
+        # onnxruntime aborts the process if it exits while a model is still loading on another thread
+        embedder_loading.join()
+        model_future.exception()
+        raise
     finally:
         keys.close()
 

@@ -69,8 +69,10 @@ def run_mock(question: Question, options: PracticeOptions, devices: Devices, att
     warmer = ClauseWarmer(question)
     try:
         turn = _record(devices, attempt, FeedingMicrophone(microphone, stream), 0, plan, tracker=tracker, warmer=warmer)
-    finally:
-        warmer.close()
+    except BaseException:
+        warmer.close(wait=True)  # a thread still loading a model when the process exits aborts it
+        raise
+    warmer.close()
     attempt.update(marks_s=turn.marks_s)
     answer = _finish(devices, attempt, 0, stream)
     report = _score(question, options, answer, attempt, turn)

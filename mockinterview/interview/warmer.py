@@ -52,8 +52,10 @@ class ClauseWarmer:
 
     def _run(self) -> None:
         try:
-            warm(texts_to_compare(self._question, [], []), self._model)
+            question_texts = texts_to_compare(self._question, [], [])
+            warm(question_texts, self._model)
             load_parser()
+            prepare(question_texts)  # the model answer's clauses, read for each credit's frame
             seen = 0
             while True:
                 with self._cond:
