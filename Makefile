@@ -25,6 +25,7 @@ bench: setup
 	$(PY) bench/transcribe_speed.py
 	$(PY) bench/accuracy.py
 	$(PY) bench/embeddings.py
+	$(PY) bench/credit_corpus.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
