@@ -34,12 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mockinterview.analysis.credit import credit_section  # noqa: E402
 from mockinterview.analysis.embeddings import DEFAULT_MODEL, MODELS  # noqa: E402
-from mockinterview.analysis.sections import Span  # noqa: E402
-from mockinterview.analysis.text import words_of  # noqa: E402
 from mockinterview.bank import BUILTIN_DIR, load_bank  # noqa: E402
-from mockinterview.testing import transcript_from_sentences  # noqa: E402
+from mockinterview.testing import credit_text  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "credit"
 
@@ -121,10 +118,7 @@ def score(lines: list[Line], bank, model: str) -> dict:
     wrong: list[str] = []
     t0 = time.perf_counter()
     for line in lines:
-        sec = bank.get(line.question_id).section(line.section)
-        glued, tokens = words_of(transcript_from_sentences([line.text], wpm=170).words)
-        credit = credit_section(sec, Span(line.section, 0, len(tokens) - 1), tokens, glued,
-                                [line.section] * len(tokens), model=model)
+        credit = credit_text(bank.get(line.question_id).section(line.section), line.text, wpm=170, model=model)
         said = {h.phrase: h.said or " ".join(h.words) for h in credit.hits}
         meant += len(line.meant)
         got += sum(p in said for p in line.meant)

@@ -1,12 +1,13 @@
 """Test doubles, kept out of the product (no product module imports this one): a clock the test moves,
-a speaker that keeps what it was asked to say, keys replayed at clock times, and hand-made transcripts
-for tests that need no model."""
+a speaker that keeps what it was asked to say, keys replayed at clock times, hand-made transcripts
+for tests that need no model, and one written line credited as a section (tests and benches)."""
 
 from __future__ import annotations
 
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from .asr.transcript import Segment, Transcript, Word
 from .audio.clip import AudioClip
@@ -92,3 +93,15 @@ def transcript_from_sentences(sentences: Sequence[str], *, wpm: float = 150.0, p
         t += pause_s
     all_words = tuple(w for s in segments for w in s.words)
     return Transcript(words=all_words, segments=tuple(segments), duration_s=round(t, 3), model=model)
+
+
+def credit_text(section: Any, text: str, *, wpm: float = 150.0, **kwargs: Any) -> Any:
+    """Crediting of `text` said as the whole of `section` (a bank Section), from a hand-made transcript:
+    the tests and benches that judge crediting on written lines. kwargs go to credit_section."""
+    from .analysis.credit import credit_section
+    from .analysis.sections import Span
+    from .analysis.text import words_of
+
+    glued, tokens = words_of(transcript_from_sentences([text], wpm=wpm).words)
+    return credit_section(section, Span(section.name, 0, len(tokens) - 1), tokens, glued,
+                          [section.name] * len(tokens), **kwargs)

@@ -11,11 +11,8 @@ from pathlib import Path
 import pytest
 
 from mockinterview.analysis import score_answer
-from mockinterview.analysis.credit import credit_section
-from mockinterview.testing import transcript_from_sentences
-from mockinterview.analysis.sections import Span
+from mockinterview.testing import credit_text, transcript_from_sentences
 from mockinterview.analysis.spoken import cardinal_words, spoken_words
-from mockinterview.analysis.text import words_of
 from mockinterview.bank import BUILTIN_DIR, load_bank
 from mockinterview.bank.loader import parse_question
 from mockinterview.bank.model import SIGNALS
@@ -29,9 +26,7 @@ SEED = BANK.get("anticipate-customer-need")
 
 
 def credit(question_id: str, section: str, text: str, **kw):
-    sec = BANK.get(question_id).section(section)
-    glued, tokens = words_of(transcript_from_sentences([text]).words)
-    return credit_section(sec, Span(section, 0, len(tokens) - 1), tokens, glued, [section] * len(tokens), **kw)
+    return credit_text(BANK.get(question_id).section(section), text, **kw)
 
 
 def credited(question_id: str, section: str, text: str) -> set[str]:

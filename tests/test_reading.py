@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mockinterview.analysis.credit import credit_section
 from mockinterview.analysis.reading import Frame, read, read_claim, reframed
-from mockinterview.analysis.sections import Span
-from mockinterview.analysis.text import words_of
 from mockinterview.bank import BUILTIN_DIR, load_bank
-from mockinterview.testing import transcript_from_sentences
+from mockinterview.testing import credit_text
 
 BANK = load_bank([BUILTIN_DIR])
 
@@ -59,10 +56,7 @@ def test_polarity_is_read_on_both_sides():
 
 
 def _credited(question_id: str, section: str, text: str) -> set[str]:
-    sec = BANK.get(question_id).section(section)
-    glued, tokens = words_of(transcript_from_sentences([text], wpm=170).words)
-    credit = credit_section(sec, Span(section, 0, len(tokens) - 1), tokens, glued, [section] * len(tokens))
-    return {h.phrase for h in credit.hits}
+    return {h.phrase for h in credit_text(BANK.get(question_id).section(section), text, wpm=170).hits}
 
 
 @pytest.mark.parametrize("question_id, section, text, phrase", [
