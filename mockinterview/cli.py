@@ -42,3 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a last net: the stages convert the errors they expect, naming the file
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"mockinterview {args.command}: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+from pathlib import Path
+
 
 class MockInterviewError(Exception):
     """Base of every error the package raises on purpose. The message is one line meant for the user."""
@@ -45,3 +48,25 @@ class SpeechSynthesisError(MockInterviewError):
 
 class StoryNotesError(MockInterviewError):
     """The candidate's story notes are missing a STAR heading, have an empty section, or cannot be read."""
+
+
+class StorageError(MockInterviewError):
+    """A file or folder cannot be written or read: a read-only or full disk, a path that is a file."""
+
+
+# What the user can do about each cause, said once for every place that writes.
+_CAUSES = {
+    errno.EROFS: "the file system is read-only",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EEXIST: "a file of that name is in the way",
+}
+
+
+def storage_error(path: Path | str, exc: OSError, doing: str = "write") -> StorageError:
+    """A one-line error naming the path and the cause of an OSError (raise it `from exc`)."""
+    cause = _CAUSES.get(exc.errno or 0) or exc.strerror or str(exc)
+    return StorageError(f"{path}: cannot {doing}: {cause}")

@@ -18,7 +18,7 @@ from mockinterview.attempts import (
     replacing,
     write_json_atomic,
 )
-from mockinterview.errors import HistoryError
+from mockinterview.errors import HistoryError, StorageError
 
 
 def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path):
@@ -66,6 +66,6 @@ def test_installing_a_folder_is_all_or_nothing(tmp_path):
     def broken():
         raise OSError("disk full")
 
-    with pytest.raises(OSError):
+    with pytest.raises(StorageError, match="attempts/y: cannot write: disk full"):
         install_attempt(data, "y", [("a.wav", lambda: io.BytesIO(b"RIFF")), ("b.json", broken)])
     assert sorted(p.name for p in (data / "attempts").iterdir()) == ["x"]  # no half attempt, no staging left

@@ -11,14 +11,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ..errors import storage_error
+
 
 @contextmanager
 def replacing(path: Path) -> Iterator[Path]:
-    """Yields a temp path to fill; on success it is synced and renamed to `path`, on failure removed."""
+    """Yields a temp path to fill; on success it is synced and renamed to `path`, on failure removed.
+    When the temp file cannot be made (read-only or full disk, a file where a folder should be) a
+    StorageError names `path`; the body's own OSErrors pass through, as they may concern other files."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    os.close(fd)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        os.close(fd)
+    except OSError as exc:
+        raise storage_error(path, exc) from exc
     tmp = Path(name)
     try:
         yield tmp
@@ -31,8 +38,11 @@ def replacing(path: Path) -> Iterator[Path]:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    with replacing(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+    try:
+        with replacing(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    except OSError as exc:  # the only file touched is the one being written
+        raise storage_error(path, exc) from exc
 
 
 def write_json_atomic(path: Path, data: Any, *, indent: int = 2) -> None:

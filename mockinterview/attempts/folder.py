@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any, Callable
 
-from ..errors import HistoryError
+from ..errors import HistoryError, storage_error
 from .atomic import write_json_atomic
 
 ATTEMPTS = "attempts"
@@ -84,8 +84,12 @@ class AttemptDir:
         try:
             attempt.path.mkdir(parents=True)
         except OSError as exc:
-            raise HistoryError(f"{attempt.path}: cannot create the attempt folder: {exc.strerror}") from exc
-        attempt.save_info()
+            raise storage_error(attempt.path, exc, "create the attempt folder") from exc
+        try:
+            attempt.save_info()
+        except BaseException:
+            shutil.rmtree(attempt.path, ignore_errors=True)  # no attempt without its settings
+            raise
         return attempt
 
     @classmethod
@@ -231,8 +235,11 @@ def attempt_files(folder: Path) -> Iterator[tuple[Path, str]]:
 def install_attempt(data_dir: Path, attempt_id: str, files: Iterable[tuple[str, Callable[[], IO[bytes]]]]) -> Path:
     """Fill a hidden staging folder, then rename it into place: an interrupted copy leaves no half attempt."""
     root = Path(data_dir) / ATTEMPTS
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=root, prefix=".import-"))
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=root, prefix=".import-"))
+    except OSError as exc:
+        raise storage_error(root, exc, "create an attempt folder") from exc
     try:
         for rel, open_source in files:
             target = staging / rel
@@ -240,6 +247,9 @@ def install_attempt(data_dir: Path, attempt_id: str, files: Iterable[tuple[str, 
             with open_source() as src, open(target, "wb") as dst:
                 shutil.copyfileobj(src, dst)
         os.replace(staging, root / attempt_id)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise storage_error(root / attempt_id, exc) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

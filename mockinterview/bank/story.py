@@ -6,13 +6,14 @@ STAR sections, build the question data, and write it as TOML (validated by the l
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import BankError, StoryNotesError
+from ..errors import BankError, StoryNotesError, storage_error
 from .generic import PRINCIPLE_QUESTIONS, SECTION_COACHING, probes_for
 from .loader import parse_question
 from .model import PRINCIPLES, STAR_ORDER, Question, infer_signal
@@ -291,10 +292,15 @@ def validate(data: dict[str, Any], file: str) -> Question:
 
 def write_story(data: dict[str, Any], path: Path) -> Question:
     question = validate(data, str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(_HEADER + dump_toml(data), encoding="utf-8")
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(_HEADER + dump_toml(data), encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise storage_error(path, exc, "save the story") from exc
     return question
 
 

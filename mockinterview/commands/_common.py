@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..bank import BUILTIN_DIR, Bank, load_bank
+from ..errors import StorageError
 from ..plain import to_plain
 
 
@@ -35,7 +36,29 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
 
 
 def data_dir(args: argparse.Namespace) -> Path:
-    return Path(getattr(args, "data_dir", None) or default_data_dir())
+    """The data folder; a path that exists but is not a folder is refused here, for every command."""
+    path = Path(getattr(args, "data_dir", None) or default_data_dir())
+    if path.exists() and not path.is_dir():
+        raise StorageError(f"{path}: the data folder is a file, not a folder; move the file or give another "
+                           "--data-dir (or MOCKINTERVIEW_HOME)")
+    return path
+
+
+def writable_data_dir(args: argparse.Namespace) -> Path:
+    """The data folder, refused up front when nothing can be saved in it (before the user types anything)."""
+    path = data_dir(args)
+    existing = next(p for p in (path, *path.parents) if p.exists())
+    if not os.access(existing, os.W_OK):
+        cause = "the file system is read-only" if _read_only_mount(existing) else "permission denied"
+        raise StorageError(f"{existing}: cannot save anything in the data folder: {cause}")
+    return path
+
+
+def _read_only_mount(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def stories_dir(args: argparse.Namespace) -> Path:

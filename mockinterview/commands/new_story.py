@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..bank.model import DEFAULT_LEVEL, LEVEL_IDS, PRINCIPLES, STAR_ORDER
-from ._common import add_data_dir, stories_dir
+from ._common import add_data_dir, stories_dir, writable_data_dir
 
 EPILOG = """\
 example: mockinterview new-story --from notes.md --level senior
@@ -94,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
     from ..bank.story import StoryNotes, build_story, extract_phrases, read_notes, slugify, write_story
     from ..errors import BankError, StoryNotesError
 
+    writable_data_dir(args)  # before any question is asked
     notes = read_notes(args.notes) if args.notes else None
     principles = ask_principles(notes.principles if notes else ())
     level = args.level or (notes.level if notes and notes.level in LEVEL_IDS else "")

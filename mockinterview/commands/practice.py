@@ -100,23 +100,7 @@ def run(args: argparse.Namespace) -> int:
         max_answer_s=args.max_answer_s,
         probes=args.probes,
     )
-    clock = SystemClock()
-    # The model loads while the question is being spoken, so the first answer does not wait for it.
-    model_future = preload(args.model)
-    transcriber = Transcriber(model_future, TranscribeOptions(terms=question.terms))
-    embedder_loading = preload_embedder()  # meaning credits in the report
-    keys = TerminalKeys()
-    devices = Devices(
-        # The flow shows every question on screen itself; the speaker only adds the voice.
-        speaker=open_speaker(no_voice=args.no_voice, console=Console(file=io.StringIO())),
-        open_microphone=_microphones(args, clock),
-        clock=clock,
-        keys=keys,
-        console=console,
-        transcriber=transcriber,
-        interactive=sys.stdin.isatty(),
-        from_files=bool(args.answer_audio),
-    )
+    # First, so a data folder that cannot take an attempt (read-only, full) is refused before models load.
     attempt = AttemptDir.create(
         root,
         AttemptInfo(
@@ -129,7 +113,24 @@ def run(args: argparse.Namespace) -> int:
             sections_mode=args.sections,
         ),
     )
+    clock = SystemClock()
+    # The model loads while the question is being spoken, so the first answer does not wait for it.
+    model_future = preload(args.model)
+    transcriber = Transcriber(model_future, TranscribeOptions(terms=question.terms))
+    embedder_loading = preload_embedder()  # meaning credits in the report
+    keys = TerminalKeys()
     try:
+        devices = Devices(
+            # The flow shows every question on screen itself; the speaker only adds the voice.
+            speaker=open_speaker(no_voice=args.no_voice, console=Console(file=io.StringIO())),
+            open_microphone=_microphones(args, clock),
+            clock=clock,
+            keys=keys,
+            console=console,
+            transcriber=transcriber,
+            interactive=sys.stdin.isatty(),
+            from_files=bool(args.answer_audio),
+        )
         return _run_mode(question, options, devices, attempt, args, console)
     except KeyboardInterrupt:
         if attempt.info.status == "recording":
@@ -149,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_mode(question, options, devices, attempt, args, console) -> int:
-    from ..errors import NoSpeechError
+    from ..errors import NoSpeechError, storage_error
     from ..interview.drill import run_drill
     from ..interview.mock import run_mock
     from ..interview.study import run_study
@@ -184,9 +185,12 @@ def _run_mode(question, options, devices, attempt, args, console) -> int:
     text.render(report, console)
     html_path = _write_html(attempt, question)
     if args.report:
-        args.report.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(html_path, args.report)
-        _copy_audio_beside(attempt, args.report.parent)
+        try:
+            args.report.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(html_path, args.report)
+            _copy_audio_beside(attempt, args.report.parent)
+        except OSError as exc:
+            raise storage_error(args.report, exc, f"copy the report there (it is saved in {attempt.path})") from exc
     if args.json:
         from ..attempts import write_json_atomic
 

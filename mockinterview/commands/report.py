@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
@@ -29,6 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..attempts import write_text_atomic
     from ..history.lookup import resolve_attempt
     from ..report.html import read_report, write_html
 
@@ -49,8 +51,9 @@ def run(args: argparse.Namespace) -> int:
         from ..report import text
 
         if args.out:
-            with args.out.open("w", encoding="utf-8") as handle:
-                text.render(report, Console(file=handle, width=100, color_system=None))
+            page = io.StringIO()
+            text.render(report, Console(file=page, width=100, color_system=None))
+            write_text_atomic(args.out, page.getvalue())
         else:
             text.render(report, Console())
         return 0
@@ -63,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
 
         out = json_report.render(report)
     if args.out:
-        args.out.write_text(out if out.endswith("\n") else out + "\n", encoding="utf-8")
+        write_text_atomic(args.out, out if out.endswith("\n") else out + "\n")
     else:
         sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return 0

@@ -8,14 +8,16 @@ attempt folders: nothing here writes or deletes audio.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sqlite3
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ..errors import HistoryError
+from ..errors import HistoryError, StorageError, storage_error
 from .rows import COLUMNS, AttemptRow, SectionRow, probe_counts, row_from_folder, saved_report, sound_figures
 
 DB_NAME = "history.sqlite3"
@@ -120,13 +122,18 @@ class HistoryStore:
         self._write(write)
         return len(rows)
 
+    @property
+    def writable(self) -> bool:
+        """False on a read-only data folder (a read-only mount, a backup): the history is then only read."""
+        return not self.data_dir.is_dir() or os.access(self.data_dir, os.W_OK)
+
     # -- reading --------------------------------------------------------------------------------
 
     def attempts(self, question_id: str | None = None) -> list[AttemptRow]:
         """Every attempt, oldest first, with `audio_missing` checked on disk."""
         if not self.path.exists():
             return []
-        with self._connect() as conn:
+        with self._connect(read=True) as conn:
             where, params = ("WHERE question_id = ?", (question_id,)) if question_id else ("", ())
             cols = [c for c in COLUMNS if c in _table_columns(conn, "attempts")]
             rows = self._retry(lambda: conn.execute(
@@ -148,7 +155,7 @@ class HistoryStore:
     def ids(self) -> set[str]:
         if not self.path.exists():
             return set()
-        with self._connect() as conn:
+        with self._connect(read=True) as conn:
             return {r[0] for r in self._retry(lambda: conn.execute("SELECT id FROM attempts").fetchall())}
 
     def get(self, attempt_id: str) -> AttemptRow | None:
@@ -157,15 +164,17 @@ class HistoryStore:
     def version(self) -> int:
         if not self.path.exists():
             return 0
-        with self._connect() as conn:
+        with self._connect(read=True) as conn:
             return _version(conn)
 
     # -- plumbing -------------------------------------------------------------------------------
 
-    def _connect(self) -> _Connection:
-        return _Connection(self)
+    def _connect(self, *, read: bool = False) -> _Connection:
+        return _Connection(self, read=read)
 
     def _write(self, work: Callable[[sqlite3.Connection], None]) -> None:
+        if not self.writable:
+            raise storage_error(self.path, OSError(errno.EROFS, "read-only"), "write the history")
         with self._connect() as conn:
             def txn() -> None:
                 conn.execute("BEGIN IMMEDIATE")
@@ -197,16 +206,38 @@ class HistoryStore:
 class _Connection:
     """Context manager: an open, migrated connection; sqlite errors leave as one-line HistoryErrors."""
 
-    def __init__(self, store: HistoryStore):
+    def __init__(self, store: HistoryStore, *, read: bool = False):
         self.store = store
+        self.read = read
         self.conn: sqlite3.Connection | None = None
 
     def __enter__(self) -> sqlite3.Connection:
+        if not self.store.writable:
+            return self._open_immutable()
+        try:
+            return self._open()
+        except StorageError:
+            if not self.read:
+                raise
+            return self._open_immutable()  # a full disk: what was saved stays readable
+
+    def _open_immutable(self) -> sqlite3.Connection:
+        # WAL needs its shared-memory file written even to read; an immutable open reads without it
+        store = self.store
+        try:
+            self.conn = sqlite3.connect(f"{store.path.resolve().as_uri()}?immutable=1", uri=True)
+            self.conn.execute("SELECT 1 FROM sqlite_master").fetchall()
+        except sqlite3.DatabaseError as exc:
+            self.__exit__(None, None, None)
+            raise _history_error(store.path, exc) from exc
+        return self.conn
+
+    def _open(self) -> sqlite3.Connection:
         store = self.store
         try:
             store.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise HistoryError(f"{store.data_dir}: cannot create the data folder: {exc.strerror}") from exc
+            raise storage_error(store.data_dir, exc, "create the data folder") from exc
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a write is exactly one transaction.
             self.conn = sqlite3.connect(store.path, timeout=store.timeout_s, isolation_level=None)
@@ -285,8 +316,13 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
-def _history_error(path: Path, exc: sqlite3.Error) -> HistoryError:
+def _history_error(path: Path, exc: sqlite3.Error) -> HistoryError | StorageError:
     text = str(exc).lower()
+    if "disk is full" in text or "disk i/o error" in text:
+        return StorageError(f"{path}: cannot write the history: the disk is full (or failing); free some space "
+                            "and run the command again")
+    if "readonly" in text or "read-only" in text:
+        return StorageError(f"{path}: cannot write the history: the file or its folder is read-only")
     if _is_busy(exc):
         return HistoryError(f"{path}: the history database is locked by another mockinterview; try again in a moment")
     if "not a database" in text or "malformed" in text or "corrupt" in text:

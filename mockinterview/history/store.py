@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..attempts import attempt_folders, read_info
-from ..errors import HistoryError
+from ..errors import HistoryError, StorageError
 from .database import DB_NAME, SCHEMA_VERSION, HistoryStore, database_path
 from .rows import AttemptRow, SectionRow, row_from_folder
 
@@ -27,12 +27,18 @@ def list_history(data_dir: Path, question_id: str | None = None, *, sync: bool =
     """The history, oldest first. With sync, attempt folders the database has not seen yet (a crash
     before recording, a copied folder) are recorded first, so the folders stay the source of truth."""
     store = HistoryStore(data_dir)
-    if sync:
-        known = store.ids()
-        rows = _readable_rows(data_dir, [p for p in attempt_folders(data_dir) if p.name not in known])
-        if rows:
-            store.put(rows)
-    return store.attempts(question_id)
+    if not sync:
+        return store.attempts(question_id)
+    known = store.ids()
+    unseen = _readable_rows(data_dir, [p for p in attempt_folders(data_dir) if p.name not in known])
+    if unseen and store.writable:
+        try:
+            store.put(unseen)
+            unseen = []
+        except StorageError:
+            pass  # a full disk: listed from the folders below, recorded once there is room
+    rows = store.attempts(question_id) + [r for r in unseen if question_id in (None, r.question_id)]
+    return sorted(rows, key=lambda r: (r.started_at, r.id)) if unseen else rows
 
 
 def rebuild(data_dir: Path) -> tuple[int, list[tuple[Path, str]]]:

@@ -50,7 +50,6 @@ def write_html(attempt_dir: Path, question: Question, out: Path | None = None) -
     report = read_report(attempt_dir)
     attempt = read_info(attempt_dir)
     target = Path(out) if out else page_path(attempt_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
     # links relative to where the page is, so the folder can be moved or zipped as a whole
     base = quote(Path(os.path.relpath(attempt_dir.resolve(), target.parent.resolve())).as_posix())
     answer = answer_audio(attempt_dir)
