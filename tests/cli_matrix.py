@@ -3,6 +3,7 @@ and prints one JSON result per line: argv, exit code, stdout, stderr, and the tr
 escaped main (which a user would see). One process per data folder keeps the matrix fast.
 
 usage: python tests/cli_matrix.py '[["history", "--data-dir", "D"], ...]'
+or, from a test: run_many([["history", "--data-dir", "D"], ...]) -> one result dict per command line
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import subprocess
 import sys
 import traceback
+from pathlib import Path
 
 from mockinterview.cli import main
 
@@ -28,6 +31,16 @@ def run(argv: list[str]) -> dict[str, object]:
             code = 1
             escaped = traceback.format_exc()
     return {"argv": argv, "rc": code, "stdout": out.getvalue(), "stderr": err.getvalue(), "traceback": escaped}
+
+
+def run_many(command_lines: list[list[str]]) -> list[dict]:
+    """All the command lines in one new process (stdin closed, as in a script)."""
+    here = Path(__file__).resolve()
+    done = subprocess.run([sys.executable, str(here), json.dumps(command_lines)], cwd=here.parents[1],
+                          capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    if done.returncode != 0:
+        raise AssertionError(f"cli_matrix failed: {done.stderr}")
+    return [json.loads(line) for line in done.stdout.splitlines()]
 
 
 if __name__ == "__main__":

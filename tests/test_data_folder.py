@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from cli_matrix import run_many
+from conftest import FIXTURES
 from helpers_attempts import build_attempt
 from mockinterview.bank import BUILTIN_DIR, load_bank
 from mockinterview.history.store import record_attempt
@@ -49,17 +50,10 @@ def saved(tmp_path_factory, transcript_of):
                                stamp, answer)
         record_attempt(data, folder)
     export = base / "export.zip"
-    assert _matrix([["export", str(export), "--data-dir", str(data)]])[0]["rc"] == 0
+    assert run_many([["export", str(export), "--data-dir", str(data)]])[0]["rc"] == 0
     notes = base / "notes.md"
     notes.write_text(NOTES)
     return data, export, notes
-
-
-def _matrix(command_lines: list[list[str]]) -> list[dict]:
-    done = subprocess.run([sys.executable, str(ROOT / "tests" / "cli_matrix.py"), json.dumps(command_lines)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
-    assert done.returncode == 0, done.stderr
-    return [json.loads(line) for line in done.stdout.splitlines()]
 
 
 def _commands(data: Path, export: Path, notes: Path, out: Path) -> dict[str, list[str]]:
@@ -94,7 +88,7 @@ def _recordings(data: Path) -> dict[str, str]:
 
 def _run_case(data: Path, export: Path, notes: Path, out: Path) -> dict[str, dict]:
     commands = _commands(data, export, notes, out)
-    results = _matrix(list(commands.values()))
+    results = run_many(list(commands.values()))
     return dict(zip(commands, results))
 
 
@@ -206,7 +200,7 @@ def test_a_corrupt_database_and_a_corrupt_attempt_are_named_and_the_recordings_k
     (data / "history.sqlite3").write_bytes(b"this is not a database" * 100)
     before = _recordings(data)
     d = ["--data-dir", str(data)]
-    results = dict(zip(("history", "report", "export", "import"), _matrix([
+    results = dict(zip(("history", "report", "export", "import"), run_many([
         ["history", *d], ["report", SECOND, "--format", "text", *d], ["export", str(outside / "x.zip"), *d],
         ["import", str(export), *d]])))
     for name in ("history", "export", "import"):
@@ -217,7 +211,7 @@ def test_a_corrupt_database_and_a_corrupt_attempt_are_named_and_the_recordings_k
 
     # moved aside as the message says, the rebuild names the attempt it could not read, and why
     (data / "history.sqlite3").rename(outside / "history.sqlite3.bad")
-    rebuilt = _matrix([["history", "--rebuild", *d], ["history", "--format", "json", *d]])
+    rebuilt = run_many([["history", "--rebuild", *d], ["history", "--format", "json", *d]])
     _assert_clean("rebuild", rebuilt[0])
     assert rebuilt[0]["rc"] == 0
     assert "Recorded 1 attempt folders" in rebuilt[0]["stdout"]

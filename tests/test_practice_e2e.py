@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from cli_matrix import run_many
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "audio_fixtures"
 SEED_ID = "anticipate-customer-need"
@@ -236,6 +238,7 @@ def test_quit_mid_answer_keeps_the_recording(terminal_env):
     assert kept_s >= 20 and kept_s < _truth("strong_answer")["duration_s"] - 60  # all it heard, and it stopped
     report = json.loads((attempt / "report.json").read_text())  # partial report of what was said
     assert "I noticed" in {p for s in report["sections"] for p in s["phrases_hit"]}
+    assert report["partial"] == "during the answer" and info["note"] == "stopped during the answer"
 
 
 def test_drill_with_one_retry(terminal_env):
@@ -289,9 +292,29 @@ def test_ctrl_c_mid_answer_keeps_a_partial_report_and_exits_130(tmp_path):
             proc.kill()
     assert proc.returncode == 130, err
     assert "Traceback" not in err
-    assert "Partial report (stopped with Ctrl-C)" in out and "Stopped." in out
+    partial = "Partial report: stopped during the answer with Ctrl-C."
+    assert partial in out and "Stopped." in out
     attempt = _only_attempt(home)
     info = json.loads((attempt / "attempt.json").read_text())
     assert info["status"] == "interrupted"
     report = json.loads((attempt / "report.json").read_text())
     assert 10 < report["duration_s"] < 40  # what was said before the Ctrl-C, not the whole answer
+    assert report["partial"] == "during the answer with Ctrl-C"
+
+    # every later view of it says it is partial, and the trends leave it out unless asked
+    d = ["--data-dir", str(home)]
+    text, markdown, html, history, listed, counted, compared = run_many([
+        ["report", "latest", "--format", "text", *d], ["report", "latest", "--format", "markdown", *d],
+        ["report", "latest", "--format", "html", *d], ["history", *d], ["history", "--format", "json", *d],
+        ["history", "--format", "json", "--include-partial", *d], ["compare", "latest", "latest", *d]])
+    assert all(r["rc"] == 0 and not r["traceback"] for r in (text, markdown, html, history, listed, counted, compared))
+    assert partial in text["stdout"].replace("\n", " ")
+    whole_line = f"{partial} It covers only what was said before the stop."
+    assert f"> **{whole_line}**" in markdown["stdout"]
+    page = Path(html["stdout"].strip()).read_text()
+    assert f'<p class="partial" role="alert">{whole_line}</p>' in page
+    assert "(partial)" in history["stdout"] and "--include-partial" in history["stdout"]
+    assert [a["partial"] for a in json.loads(listed["stdout"])["attempts"]] == [True]
+    assert json.loads(listed["stdout"])["trends"][0]["attempt_ids"] == []
+    assert json.loads(counted["stdout"])["trends"][0]["attempt_ids"] == [attempt.name]
+    assert "(partial)" in compared["stdout"] and "A is a partial report" in compared["stdout"]

@@ -191,6 +191,7 @@ class ScoreReport:
     prosody: ProsodyReport | None = None  # from the audio; None when no audio was analysed
     despite: str = ""  # the strongest point on the other side of the verdict, or ""
     gaps: tuple[str, ...] = ()  # Gap values the answer left open, most important first
+    partial: str = ""  # where the attempt was stopped early ("during the answer"); "" when it ran to the end
 
     def section(self, name: str) -> SectionReport | None:
         return next((s for s in self.sections if s.name == name), None)

@@ -6,6 +6,7 @@ from .folder import (
     REPORT_FILE,
     AttemptDir,
     AttemptInfo,
+    AttemptStatus,
     answer_audio,
     attempt_files,
     attempt_folders,
@@ -22,7 +23,7 @@ from .folder import (
 )
 
 __all__ = [
-    "ATTEMPTS", "REPORT_FILE", "AttemptDir", "AttemptInfo", "answer_audio", "attempt_files", "attempt_folders",
+    "ATTEMPTS", "REPORT_FILE", "AttemptDir", "AttemptInfo", "AttemptStatus", "answer_audio", "attempt_files", "attempt_folders",
     "audio_names", "install_attempt", "is_attempt_folder", "list_attempts", "new_attempt_id", "page_path",
     "read_info", "read_json", "read_report_data", "replacing", "turn_audio_name",
     "write_json_atomic", "write_text_atomic",

@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any, Callable
 
@@ -41,6 +42,17 @@ AUDIO_SUFFIX = ".wav"
 WAV_HEADER_BYTES = 44  # a WAV with no samples is this long
 
 
+class AttemptStatus(StrEnum):
+    """Where an attempt stands; saved as its value in attempt.json."""
+
+    RECORDING = "recording"  # under way, or the process died before it ended (see `mockinterview doctor`)
+    SCORED = "scored"
+    INTERRUPTED = "interrupted"  # stopped early (q or Ctrl-C); a report, if any, covers what was said
+    NO_SPEECH = "no_speech"
+    STUDIED = "studied"
+    FAILED = "failed"
+
+
 @dataclass(frozen=True)
 class AttemptInfo:
     id: str
@@ -50,7 +62,7 @@ class AttemptInfo:
     level: str | None = None
     angle: str | None = None
     sections_mode: str = "auto"
-    status: str = "recording"  # recording | scored | interrupted | failed
+    status: str = AttemptStatus.RECORDING  # an AttemptStatus value
     marks_s: tuple[float, ...] = ()
     turns: tuple[str, ...] = field(default=())  # audio file names in the order they were taken
     note: str = ""

@@ -25,6 +25,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
 
@@ -40,13 +41,17 @@ def run(args: argparse.Namespace) -> int:
         print_json(comparison)
         return 0
     console = Console(highlight=False)
+    for label, report in (("A", ra), ("B", rb)):
+        if report.partial:
+            console.print(f"[yellow]Note: {label} is a partial report (stopped {escape(report.partial)}); "
+                          "its figures cover only what was said before the stop.[/]")
     if ra.question_id != rb.question_id:
         console.print(f"[yellow]Note: different questions ({ra.question_id} vs {rb.question_id}).[/]")
     table = Table(show_edge=False, pad_edge=False)
     table.add_column("section")
     table.add_column("measure")
-    table.add_column(f"A {fa.name}", justify="right")
-    table.add_column(f"B {fb.name}", justify="right")
+    table.add_column(f"A {fa.name}" + (" (partial)" if ra.partial else ""), justify="right")
+    table.add_column(f"B {fb.name}" + (" (partial)" if rb.partial else ""), justify="right")
     table.add_column("")
     last = None
     for c in comparison.changes:

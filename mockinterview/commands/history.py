@@ -26,6 +26,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         help="html: write the page here (default: history.html in the data folder)")
     parser.add_argument("--rebuild", action="store_true",
                         help="re-read every attempt folder into the database (after moving a corrupt one aside)")
+    parser.add_argument("--include-partial", action="store_true",
+                        help="count attempts stopped early (marked partial) in the trends too")
     add_data_dir(parser)
     return parser
 
@@ -47,11 +49,12 @@ def run(args: argparse.Namespace) -> int:
     rows = list_history(root, args.question_id)
     if args.format == "json":
         # one write: json.dump streams thousands of small writes, slow for a long history
-        sys.stdout.write(json.dumps(render.to_json(rows, root), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(render.to_json(rows, root, include_partial=args.include_partial), indent=2, ensure_ascii=False) + "\n")
     elif args.format == "html":
         out = args.out or root / "history.html"
-        write_text_atomic(out, render.render_html(rows, root, out.parent))
+        write_text_atomic(out, render.render_html(rows, root, out.parent, include_partial=args.include_partial))
         print(out)
     else:
-        render.render_text(rows, Console(highlight=False), show_question=args.question_id is None)
+        render.render_text(rows, Console(highlight=False), show_question=args.question_id is None,
+                           include_partial=args.include_partial)
     return 0

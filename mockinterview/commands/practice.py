@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from ..audio.speaker import open_speaker
     from ..bank.generic import with_generic_probes
     from ..errors import AudioError, BankError, MockInterviewError
-    from ..attempts import AttemptDir, AttemptInfo, list_attempts, new_attempt_id
+    from ..attempts import AttemptDir, AttemptInfo, AttemptStatus, list_attempts, new_attempt_id
     from ..interview.keys import TerminalKeys
     from ..interview.picker import pick_question
     from ..interview.session import Devices, PracticeOptions
@@ -133,8 +133,8 @@ def run(args: argparse.Namespace) -> int:
         )
         return _run_mode(question, options, devices, attempt, args, console)
     except KeyboardInterrupt:
-        if attempt.info.status == "recording":
-            attempt.update(status="interrupted", note="stopped with Ctrl-C")
+        if attempt.info.status == AttemptStatus.RECORDING:
+            attempt.update(status=AttemptStatus.INTERRUPTED, note="stopped with Ctrl-C")
         _show_partial_report(attempt, console)
         console.print(f"\nStopped. Everything recorded so far is kept in {attempt.path}")
         _record_history(root, attempt)
@@ -150,6 +150,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_mode(question, options, devices, attempt, args, console) -> int:
+    from ..attempts import AttemptStatus
     from ..errors import NoSpeechError, storage_error
     from ..interview.drill import run_drill
     from ..interview.mock import run_mock
@@ -167,7 +168,7 @@ def _run_mode(question, options, devices, attempt, args, console) -> int:
             interactive=devices.interactive,
         )
         attempt.save_study({"quiz_score": result.score, "quiz_total": len(result.answers), "finished": result.finished})
-        attempt.update(status="studied" if result.finished else "interrupted")
+        attempt.update(status=AttemptStatus.STUDIED if result.finished else AttemptStatus.INTERRUPTED)
         _record_history(root, attempt)
         return 0
     if options.mode == "drill":
@@ -251,11 +252,10 @@ def _probe_count(text: str) -> int:
 
 def _show_partial_report(attempt, console) -> None:
     """The report of what was said before Ctrl-C, when the flow got as far as saving one."""
-    from ..analysis.report_data import ScoreReport
     from ..attempts import read_report_data
     from ..report import text
+    from ..report.html import read_report
 
-    data = read_report_data(attempt.path, strict=False)
-    if data:
-        console.rule("[bold]Partial report (stopped with Ctrl-C)")
-        text.render(ScoreReport.from_dict(data), console)
+    if read_report_data(attempt.path, strict=False):
+        console.rule("[bold]Partial report")
+        text.render(read_report(attempt.path), console)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..analysis.report_data import ScoreReport, SectionReport
-from ..analysis.verdicts import ProbeVerdict, SectionVerdict
+from ..analysis.verdicts import HireVerdict, ProbeVerdict, SectionVerdict
 
 TIME_SLACK_S = 1.0  # closer to the target band by less than this is "the same"
 RATE_SLACK = 0.5  # fillers per minute
@@ -29,6 +29,8 @@ class Comparison:
     a_id: str
     b_id: str
     changes: tuple[Change, ...]
+    a_partial: str = ""  # where attempt A was stopped early (ScoreReport.partial); "" when whole
+    b_partial: str = ""
 
     @property
     def improved(self) -> tuple[Change, ...]:
@@ -61,9 +63,9 @@ def compare_reports(a_id: str, a: ScoreReport, b_id: str, b: ScoreReport) -> Com
         changes.append(Change("overall", "strong probe replies", f"{sa}/{len(a.probe_findings)}",
                               f"{sb}/{len(b.probe_findings)}", _outcome(sb - sa, 0)))
     changes += _sound_changes(a, b)
-    hire_a, hire_b = "no hire" not in a.verdict.lower(), "no hire" not in b.verdict.lower()
+    hire_a, hire_b = a.verdict == HireVerdict.HIRE, b.verdict == HireVerdict.HIRE
     changes.append(Change("overall", "verdict", a.verdict, b.verdict, _outcome(int(hire_b) - int(hire_a), 0)))
-    return Comparison(a_id, b_id, tuple(changes))
+    return Comparison(a_id, b_id, tuple(changes), a.partial, b.partial)
 
 
 def _sound_changes(a: ScoreReport, b: ScoreReport) -> list[Change]:

@@ -17,6 +17,11 @@ from .summary import Trend, sparkline, trends
 CHANGE_STYLE = {"better": "green", "worse": "red", "in band": "green", "same": "dim"}
 
 
+PARTIAL_MARK = " (partial)"
+PARTIAL_NOTE = ("Attempts marked (partial) were stopped early; the trends leave them out "
+                "(`mockinterview history --include-partial` counts them).")
+
+
 def attempt_lines(rows: Sequence[AttemptRow], *, show_question: bool = True) -> list[str]:
     """The attempts table as plain fixed-width lines: a rich Table takes over a second for 1,000 rows."""
     head = ["attempt", *(["question"] if show_question else []), "mode", "spoken", "phrases", "fill/min", "wpm",
@@ -31,7 +36,7 @@ def attempt_lines(rows: Sequence[AttemptRow], *, show_question: bool = True) -> 
             cells += [f"{r.duration_s:.0f}/{r.total_target_s:.0f} s", f"{r.phrases_hit}/{r.phrases_total}",
                       f"{r.fillers_per_min:g}", f"{r.wpm:.0f}", f"{r.i_count}/{r.we_count}",
                       _or_dash(r.pitch_spread_semitones, "{:.1f} st"), _or_dash(r.loudness_dbfs, "{:.0f} dB"),
-                      (r.verdict or "").removeprefix("Leaning ")]
+                      (r.verdict or "").removeprefix("Leaning ") + (PARTIAL_MARK if r.partial else "")]
         if r.audio_missing:
             cells[-1] += " (audio deleted)"
         table.append(cells)
@@ -72,21 +77,25 @@ def trend_table(t: Trend) -> Table:
     return table
 
 
-def render_text(rows: Sequence[AttemptRow], console: Console, *, show_question: bool = True) -> None:
+def render_text(rows: Sequence[AttemptRow], console: Console, *, show_question: bool = True,
+                include_partial: bool = False) -> None:
     if not rows:
         console.print("No attempts yet. Start one with `mockinterview practice`.")
         return
     console.file.write("\n".join(attempt_lines(rows, show_question=show_question)) + "\n")
-    for t in trends(rows):
+    if not include_partial and any(r.partial for r in rows):
+        console.print(PARTIAL_NOTE, style="dim")
+    for t in trends(rows, include_partial=include_partial):
         if len(t.attempt_ids) >= 2:
             console.print()
             console.print(trend_table(t))
 
 
-def to_json(rows: Sequence[AttemptRow], data_dir: Path) -> dict[str, Any]:
+def to_json(rows: Sequence[AttemptRow], data_dir: Path, *, include_partial: bool = False) -> dict[str, Any]:
     attempts = []
     for r in rows:
         item = r.to_dict()
+        item["partial"] = r.partial
         item["audio_missing"] = r.audio_missing
         item["audio_paths"] = [str(p) for p in r.audio_paths(data_dir)]
         report = r.report_path(data_dir)
@@ -97,11 +106,11 @@ def to_json(rows: Sequence[AttemptRow], data_dir: Path) -> dict[str, Any]:
         "trends": [{"question_id": t.question_id, "attempt_ids": list(t.attempt_ids),
                     "series": [{"name": s.name, "unit": s.unit, "values": list(s.values),
                                 "band": list(s.band) if s.band else None, "change": s.change} for s in t.series]}
-                   for t in trends(rows)],
+                   for t in trends(rows, include_partial=include_partial)],
     }
 
 
-def render_html(rows: Sequence[AttemptRow], data_dir: Path, page_dir: Path) -> str:
+def render_html(rows: Sequence[AttemptRow], data_dir: Path, page_dir: Path, *, include_partial: bool = False) -> str:
     """The history page; links to each attempt's report are relative to `page_dir`."""
     import os
 
@@ -109,7 +118,7 @@ def render_html(rows: Sequence[AttemptRow], data_dir: Path, page_dir: Path) -> s
     from ..report.svg import esc, line_chart
 
     body = []
-    for t in trends(rows):
+    for t in trends(rows, include_partial=include_partial):
         if not t.attempt_ids:
             continue
         charts = []
@@ -136,7 +145,8 @@ def render_html(rows: Sequence[AttemptRow], data_dir: Path, page_dir: Path) -> s
         else:
             nums = (f"<td>{r.duration_s:.0f} s</td><td>{r.total_min_s:.0f}–{r.total_max_s:.0f} s</td>"
                     f"<td>{r.phrases_hit}/{r.phrases_total}</td><td>{r.fillers_per_min:g}</td><td>{r.wpm:.0f}</td>"
-                    f"<td>{r.i_count}/{r.we_count}</td><td>{esc(r.verdict)}</td>")
+                    f"<td>{r.i_count}/{r.we_count}</td><td>{esc(r.verdict)}"
+                    + (f'<span class="part">{esc(PARTIAL_MARK)}</span>' if r.partial else "") + "</td>")
         flag = ' <span class="gone">audio deleted</span>' if r.audio_missing else ""
         table.append(f"<tr><td>{name}{flag}</td><td>{esc(r.question_id)}</td><td>{esc(r.mode)}</td>"
                      f"<td>{esc(r.level or '-')}</td>{nums}</tr>")
@@ -146,8 +156,10 @@ def render_html(rows: Sequence[AttemptRow], data_dir: Path, page_dir: Path) -> s
              "table.hist{border-collapse:collapse;width:100%;font-size:13px}"
              "table.hist th,table.hist td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left}"
              ".chg{font-weight:400;font-size:12px;border-radius:8px;padding:0 6px;background:#f1f2f4}"
-             ".chg.better,.chg.in-band{background:#e3f1e6}.chg.worse{background:#fbeeee}.gone{color:var(--over);font-size:12px}")
+             ".chg.better,.chg.in-band{background:#e3f1e6}.chg.worse{background:#fbeeee}.gone{color:var(--over);font-size:12px}"
+             ".part{color:var(--under);font-weight:600}")
+    note = f'<p class="meta">{esc(PARTIAL_NOTE)}</p>' if not include_partial and any(r.partial for r in rows) else ""
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
             f"<title>mockinterview history</title><style>{stylesheet()}{extra}</style></head><body>"
             f'<p class="kicker">mockinterview</p><h1>Practice history</h1><p class="meta">{len(rows)} attempts</p>'
-            f'{"".join(body)}<h2>Attempts</h2>{"".join(table)}</body></html>')
+            f'{"".join(body)}<h2>Attempts</h2>{"".join(table)}{note}</body></html>')

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..attempts import REPORT_FILE, audio_names, read_info, read_report_data
+from ..attempts import REPORT_FILE, AttemptStatus, audio_names, read_info, read_report_data
 from ..errors import HistoryError
 
 if TYPE_CHECKING:
@@ -54,6 +54,11 @@ class AttemptRow:
     report: str | None = None  # file name inside the folder
     sections: tuple[SectionRow, ...] = ()
     audio_missing: bool = False  # computed when read, never stored
+
+    @property
+    def partial(self) -> bool:
+        """Scored, but stopped early: its measures cover only part of an answer."""
+        return self.status == AttemptStatus.INTERRUPTED and self.duration_s is not None
 
     @property
     def coverage(self) -> float | None:

@@ -47,8 +47,10 @@ class Trend:
         return next(s for s in self.series if s.name == name)
 
 
-def trend(question_id: str, rows: Sequence[AttemptRow]) -> Trend:
-    scored = [r for r in rows if r.question_id == question_id and r.duration_s is not None]
+def trend(question_id: str, rows: Sequence[AttemptRow], *, include_partial: bool = False) -> Trend:
+    """Scored attempts only; one stopped early is left out unless asked, as its figures cover part of an answer."""
+    scored = [r for r in rows if r.question_id == question_id and r.duration_s is not None
+              and (include_partial or not r.partial)]
     last = scored[-1] if scored else None
     comfort = (130.0, 160.0)
     series = (
@@ -67,10 +69,10 @@ def trend(question_id: str, rows: Sequence[AttemptRow]) -> Trend:
     return Trend(question_id, tuple(r.id for r in scored), series)
 
 
-def trends(rows: Sequence[AttemptRow]) -> list[Trend]:
+def trends(rows: Sequence[AttemptRow], *, include_partial: bool = False) -> list[Trend]:
     """One trend per question, in the order the questions were first practised."""
     order = list(dict.fromkeys(r.question_id for r in rows))
-    return [trend(q, rows) for q in order]
+    return [trend(q, rows, include_partial=include_partial) for q in order]
 
 
 def sparkline(values: Sequence[float], lo: float | None = None, hi: float | None = None) -> str:

@@ -14,7 +14,7 @@ from ..analysis.score import score_answer
 from ..analysis.verdicts import section_label
 from ..bank import Question
 from ..errors import NoSpeechError
-from ..attempts import AttemptDir
+from ..attempts import AttemptDir, AttemptStatus
 from .session import DEFAULT_PROBE_SILENCE_S, Devices, PracticeOptions
 from .study import wait_key
 from .turn import TurnPlan, record_turn
@@ -73,7 +73,7 @@ def run_drill(question: Question, options: PracticeOptions, devices: Devices, at
             _feedback(devices, take)
             attempt.save_drill({"takes": [_take_dict(t) for t in takes]})
             if turn.quit:
-                attempt.update(status="interrupted")
+                attempt.update(status=AttemptStatus.INTERRUPTED)
                 _summary(devices, takes, attempt)
                 return takes
             if not devices.interactive:
@@ -81,12 +81,12 @@ def run_drill(question: Question, options: PracticeOptions, devices: Devices, at
             console.print("[dim]r: retry this section · Enter: next section · q: quit[/]")
             key = wait_key(devices.keys, {"retry", "enter"}, devices.clock.sleep)
             if key == "quit":
-                attempt.update(status="interrupted")
+                attempt.update(status=AttemptStatus.INTERRUPTED)
                 _summary(devices, takes, attempt)
                 return takes
             if key != "retry":
                 break
-    attempt.update(status="scored")
+    attempt.update(status=AttemptStatus.SCORED)
     _summary(devices, takes, attempt)
     return takes
 

@@ -26,7 +26,7 @@ from ..audio.file import read_audio
 from ..audio.microphone import Microphone
 from ..bank import PRINCIPLES, Question
 from ..errors import NoSpeechError
-from ..attempts import AttemptDir
+from ..attempts import AttemptDir, AttemptStatus
 from .session import (
     DEFAULT_MAX_ANSWER_S,
     DEFAULT_MAX_PROBE_S,
@@ -77,15 +77,16 @@ def run_mock(question: Question, options: PracticeOptions, devices: Devices, att
     answer = _finish(devices, attempt, 0, stream)
     report = _score(question, options, answer, attempt, turn)
     if report is None:
-        attempt.update(status="interrupted" if turn.quit else "no_speech")
+        attempt.update(status=AttemptStatus.INTERRUPTED if turn.quit else AttemptStatus.NO_SPEECH)
         return None
-    attempt.save_report(report.to_dict())
     if turn.quit:
-        attempt.update(status="interrupted", note="quit during the answer; report covers what was said")
+        report = replace(report, partial=_stopped("during the answer", turn))
+        attempt.save_report(report.to_dict())
+        attempt.update(status=AttemptStatus.INTERRUPTED, note=f"stopped {report.partial}")
         if turn.signalled:
             raise KeyboardInterrupt  # the recorder kept the audio through Ctrl-C; the command exits 130
         return report
-
+    attempt.save_report(report.to_dict())
     # Follow-ups dig where the answer is thin (analysis/followups.py), most important gap first.
     followups = choose_followups(question, report, limit=options.probes, own_story=options.own_story)
     findings: list[ProbeFinding] = []
@@ -107,17 +108,23 @@ def run_mock(question: Question, options: PracticeOptions, devices: Devices, att
         reply = _finish(devices, attempt, number, stream)
         findings.append(judge_reply(followup, question, reply))
         report = replace(report, probe_findings=tuple(findings))
+        if probe_turn.quit:
+            report = replace(report, partial=_stopped(f"during follow-up {number} of {len(followups)}", probe_turn))
         attempt.save_report(report.to_dict())
         if probe_turn.quit:
-            attempt.update(status="interrupted", note=f"quit during follow-up {number}")
+            attempt.update(status=AttemptStatus.INTERRUPTED, note=f"stopped {report.partial}")
             if probe_turn.signalled:
                 raise KeyboardInterrupt  # as above: saved, then exit 130
             return report
     if findings:  # a reply that closed a gap (or confirmed a hand-off) moves the verdict
         report = _score(question, options, answer, attempt, turn, tuple(findings)) or report
         attempt.save_report(report.to_dict())
-    attempt.update(status="scored")
+    attempt.update(status=AttemptStatus.SCORED)
     return report
+
+
+def _stopped(where: str, turn: Turn) -> str:
+    return f"{where} with Ctrl-C" if turn.signalled else where
 
 
 def _introduce(question: Question, options: PracticeOptions, devices: Devices) -> None:

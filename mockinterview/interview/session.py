@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from rich.console import Console
 
@@ -44,10 +43,3 @@ class Devices:
     transcriber: Transcriber
     interactive: bool  # a person can press keys (a terminal), so the flow may wait for them
     from_files: bool = False  # answers come from recordings, not a live microphone
-
-
-@dataclass(frozen=True)
-class SessionResult:
-    attempt_path: Path | None
-    status: str  # scored | interrupted | no_speech | studied
-    exit_code: int = 0

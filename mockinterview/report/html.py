@@ -8,6 +8,7 @@ question file or a transcript goes through `esc()`: question files are user-edit
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 from urllib.parse import quote
@@ -16,7 +17,10 @@ from ..analysis.pacing import WPM_WINDOW_S, wpm_over_time
 from ..analysis.report_data import ProbeFinding, ProsodySection, ReportWord, ScoreReport, SectionReport
 from ..analysis.verdicts import GAP_LABEL, PROBE_LABEL, Gap, HireVerdict
 from ..analysis.verdicts import SECTION_LABEL as VERDICT_LABEL
-from ..attempts import answer_audio, page_path, read_info, read_report_data, turn_audio_name, write_text_atomic
+from ..attempts import (
+    AttemptStatus, answer_audio, page_path, read_info, read_report_data, turn_audio_name, write_text_atomic,
+)
+from .text import partial_line
 from ..bank.model import PRINCIPLES, Question
 from .assets import script, stylesheet
 from .sound import sound_section
@@ -88,7 +92,8 @@ def _header(r: ScoreReport, q: Question, attempt: dict, audio_href: str | None) 
     return (
         f'<header><p class="kicker">Mock interview report</p><h1>{esc(q.question)}</h1>'
         f'<p class="meta">{" · ".join(esc(m) for m in meta)}</p>'
-        f'<div class="summary"><div class="verdict {"hire" if hire else "nohire"}"><strong>{esc(r.verdict)}</strong>'
+        + (f'<p class="partial" role="alert">{esc(partial_line(r))}</p>' if r.partial else "")
+        + f'<div class="summary"><div class="verdict {"hire" if hire else "nohire"}"><strong>{esc(r.verdict)}</strong>'
         f"<ul>{reasons}</ul>{despite}</div>"
         f'<dl class="figures"><div><dt>Spoken</dt><dd>{_s(r.duration_s)}</dd><dd class="sub">target {_s(r.total_min_s)}–{_s(r.total_max_s)} · {esc(total)}</dd></div>'
         f'<div><dt>Pace</dt><dd>{r.wpm:.0f} wpm</dd><dd class="sub">{esc(r.pace)}</dd></div>'
@@ -315,4 +320,10 @@ def _join(base: str, name: str) -> str:
 
 
 def read_report(attempt_dir: Path) -> ScoreReport:
-    return ScoreReport.from_dict(read_report_data(attempt_dir))
+    """The saved report; one saved before reports carried `partial` is marked from the attempt's status."""
+    report = ScoreReport.from_dict(read_report_data(attempt_dir))
+    if not report.partial:
+        info = read_info(attempt_dir, strict=False) or {}
+        if info.get("status") == AttemptStatus.INTERRUPTED:
+            return replace(report, partial="early")
+    return report

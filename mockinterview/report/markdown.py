@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis.report_data import ScoreReport
 from ..analysis.verdicts import GAP_LABEL, Gap, section_label
-from .text import clock, credit_note, secs, signal_line, sound_rows, sound_summary
+from .text import clock, credit_note, partial_line, secs, signal_line, sound_rows, sound_summary
 
 
 def render(r: ScoreReport) -> str:
@@ -12,6 +12,8 @@ def render(r: ScoreReport) -> str:
     level = f" ({r.level})" if r.level else ""
     own = " (your own story, judged on signals)" if r.own_story else ""
     out.append(f"# {r.question_id}{level}{own}\n")
+    if r.partial:
+        out.append(f"> **{partial_line(r)}**\n")
     out.append(f"Spoken {clock(r.duration_s)} against {clock(r.total_min_s)}-{clock(r.total_max_s)}: "
                f"{section_label(r.total_verdict)}.\n")
     out.append(f"**{r.verdict}**\n")

@@ -41,6 +41,13 @@ def signal_line(s: SectionReport) -> str:
                      for f in s.signals)
 
 
+def partial_line(r: ScoreReport) -> str:
+    """The warning every format shows on a report of an attempt stopped early; "" for a whole one."""
+    if not r.partial:
+        return ""
+    return f"Partial report: stopped {r.partial}. It covers only what was said before the stop."
+
+
 def render(report: ScoreReport, console: Console) -> None:
     console.print(build(report))
 
@@ -49,6 +56,8 @@ def build(report: ScoreReport) -> Group:
     despite = [("", f"Despite: {report.despite}", "dim")] if report.despite else []
     header = _rows(_header(report), [("•", reason, "") for reason in report.reasons] + despite)
     parts: list = [header, Text(""), _sections_table(report)]
+    if report.partial:
+        parts = [Text(partial_line(report), style="bold yellow"), *parts]
     for s in report.sections:
         parts += [Text(""), _section_detail(s, report.own_story)]
     parts += [Text(""), _delivery(report)]
