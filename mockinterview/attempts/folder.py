@@ -202,7 +202,7 @@ def _load_json(path: Path) -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise HistoryError(f"{path}: no such file (the attempt was never scored)") from exc
+        raise HistoryError(f"{path}: no such file") from exc
     except (OSError, ValueError) as exc:
         raise HistoryError(f"{path}: unreadable: {exc}") from exc
 
@@ -218,6 +218,9 @@ def read_info(folder: Path, *, strict: bool = True) -> dict[str, Any] | None:
 def read_report_data(folder: Path, *, strict: bool = True) -> dict[str, Any] | None:
     """report.json as saved. Strict: HistoryError naming the file when absent or unreadable; else None."""
     file = Path(folder) / REPORT_FILE
+    if strict and not file.exists():
+        raise HistoryError(f"{file}: no such file (the attempt was never scored; if it holds a recording, "
+                           f"`mockinterview report {Path(folder).name} --score` scores it)")
     return _load_json(file) if strict else read_json(file)
 
 

@@ -52,14 +52,33 @@ def parse_marks(text: str | None) -> list[float] | None:
     return marks
 
 
-def run(args: argparse.Namespace) -> int:
+def score_recording(question, clip, transcriber, source, *, level=None, angle=None, marks_s=None, own_story=False):
+    """A saved recording, transcribed whole and scored with its sound (`score`, and `report --score` for an
+    attempt whose report was never written); `source` names the audio in messages."""
     from rich.console import Console
 
     from ..analysis.pacing import speech_onsets
+    from ..analysis.pitch import track_pitch
+    from ..analysis.prosody import attach_prosody
     from ..analysis.score import score_answer
+    from ..errors import NoSpeechError
+
+    with Console(stderr=True).status("Transcribing the answer...", spinner="dots"):
+        transcript = transcriber.transcribe(clip, terms=question.terms)
+    try:
+        report = score_answer(question, transcript, level=level, angle=angle, marks_s=marks_s,
+                              speech_onsets_s=speech_onsets(clip.samples, clip.sample_rate_hz), own_story=own_story)
+    except NoSpeechError as exc:
+        raise NoSpeechError(f"{source}: no speech was heard ({clip.duration_s:.1f} s of audio), nothing to score") from exc
+    return attach_prosody(report, track_pitch(clip.samples, clip.sample_rate_hz))
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
     from ..asr import Transcriber
     from ..audio.file import read_audio
-    from ..errors import MockInterviewError, NoSpeechError
+    from ..errors import MockInterviewError
 
     question = load_full_bank(args).get(args.id)
     if args.angle and question.angle(args.angle) is None:
@@ -67,25 +86,8 @@ def run(args: argparse.Namespace) -> int:
         raise MockInterviewError(f'unknown angle "{args.angle}" for {question.id} (known: {known})')
     marks = parse_marks(args.marks)
     clip = read_audio(args.audio)
-    err = Console(stderr=True)
-    with err.status("Transcribing the answer...", spinner="dots"):
-        transcript = Transcriber.load(args.model).transcribe(clip, terms=question.terms)
-    try:
-        report = score_answer(
-            question,
-            transcript,
-            level=args.level,
-            angle=args.angle,
-            marks_s=marks,
-            speech_onsets_s=speech_onsets(clip.samples, clip.sample_rate_hz),
-            own_story=args.own_story,
-        )
-    except NoSpeechError as exc:
-        raise NoSpeechError(f"{args.audio}: no speech was heard ({clip.duration_s:.1f} s of audio), nothing to score") from exc
-    from ..analysis.pitch import track_pitch
-    from ..analysis.prosody import attach_prosody
-
-    report = attach_prosody(report, track_pitch(clip.samples, clip.sample_rate_hz))
+    report = score_recording(question, clip, Transcriber.load(args.model), args.audio, level=args.level,
+                             angle=args.angle, marks_s=marks, own_story=args.own_story)
     if args.format == "json":
         from ..report.json import render
 
