@@ -242,6 +242,50 @@ def test_export_then_import_into_an_empty_data_dir_gives_the_same_history(three,
     assert json.loads(zipfile.ZipFile(one).read("history.json"))["attempts"] == []
 
 
+def test_export_carries_the_own_stories_its_attempts_answer_and_import_restores_them(tmp_path, transcribe):
+    from cli_matrix import run_many
+    from mockinterview.bank import load_file
+
+    data = tmp_path / "home"
+    notes = ROOT / "tests" / "data" / "story_notes.md"
+    (made,) = run_many([["new-story", "--from", str(notes), "--id", "my-refund-story", "--data-dir", str(data)]])
+    assert made["rc"] == 0, made["stderr"]
+    story = data / "stories" / "my-refund-story.toml"
+    question = load_file(story)
+    folder = build_attempt(data, question, transcribe, "20261105-090000", "probe_strong")
+    record_attempt(data, folder)
+    archive = tmp_path / "out.zip"
+    other = tmp_path / "other"
+    exported, imported, shown, report = run_many([
+        ["export", str(archive), "--data-dir", str(data)], ["import", str(archive), "--data-dir", str(other)],
+        ["show", question.id, "--data-dir", str(other)], ["report", "latest", "--format", "text", "--data-dir", str(other)]])
+    for result in (exported, imported, shown, report):
+        assert result["rc"] == 0 and not result["traceback"], result["stderr"]
+    assert "stories/my-refund-story.toml" in zipfile.ZipFile(archive).namelist()
+    assert json.loads(zipfile.ZipFile(archive).read("history.json"))["stories"] == ["my-refund-story"]
+    assert (other / "stories" / story.name).read_bytes() == story.read_bytes()
+    assert question.question in " ".join(shown["stdout"].split())
+
+    # a different story under the same id is never overwritten: the import is refused whole
+    third = tmp_path / "third"
+    (third / "stories").mkdir(parents=True)
+    (third / "stories" / story.name).write_text(story.read_text().replace(question.question, "Another question?"))
+    (clash,) = run_many([["import", str(archive), "--data-dir", str(third)]])
+    assert clash["rc"] == 1 and "a different story 'my-refund-story' is already in" in clash["stderr"]
+    assert not (third / "attempts").exists()
+
+    # a story that is not a valid question file, or names another id than its file, is refused
+    for name, text in (("stories/bad.toml", "not = [toml"), ("stories/x.toml", story.read_text()),
+                       ("stories/../evil.toml", story.read_text())):
+        hostile = tmp_path / "hostile.zip"
+        with zipfile.ZipFile(hostile, "w") as zf:
+            zf.writestr("history.json", json.dumps({"format": "mockinterview-history", "attempts": []}))
+            zf.writestr(name, text)
+        (refused,) = run_many([["import", str(hostile), "--data-dir", str(tmp_path / "d")]])
+        assert refused["rc"] == 1 and "refusing to import" in refused["stderr"], (name, refused["stderr"])
+        assert not (tmp_path / "d" / "stories").exists() and not (tmp_path / "evil.toml").exists()
+
+
 def test_import_refuses_paths_outside_the_attempts_folder(tmp_path):
     bad = tmp_path / "bad.zip"
     with zipfile.ZipFile(bad, "w") as zf:

@@ -4,6 +4,7 @@ through FileSource/ClipSource and a ManualClock, and `mockinterview record` on t
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -150,6 +151,18 @@ def test_quiet_before_the_first_word_never_ends_the_answer(tmp_path, probe, room
     recording = Recorder(mic, tmp_path / "a.wav", stop_on_silence_s=1.0).run()
     assert recording.ended_by == "silence"
     assert recording.duration_s >= len(room) / RATE + speech_end_s + 1.0
+
+
+def test_a_muted_input_gives_up_when_no_word_came(tmp_path, room, probe):
+    quiet = clip_of(room, room, room)  # 15 s of room noise, never a word
+    recording = Recorder(ClipSource(quiet), tmp_path / "a.wav", stop_on_silence_s=1.0, no_speech_stop_s=4.0).run()
+    assert recording.ended_by == "silence" and not recording.heard_speech
+    assert recording.duration_s == pytest.approx(4.0, abs=0.11)
+    # a word before the limit: the usual pause after speech ends it, not the limit
+    clip, speech_end_s = probe
+    spoken = Recorder(ClipSource(clip_of(clip.samples, room)), tmp_path / "b.wav", stop_on_silence_s=1.0,
+                      no_speech_stop_s=2.0).run()
+    assert spoken.heard_speech and spoken.duration_s > speech_end_s
 
 
 def test_max_duration_cuts_exactly(tmp_path, probe):
@@ -302,6 +315,16 @@ def test_enter_stops_and_ctrl_c_keeps_the_file(pulse_server, tmp_path):
     assert f"interrupted; kept " in stderr and f" s in {out}" in stderr
     assert len(stderr.strip().splitlines()) == 1
     assert wav_frames(out) >= RATE // 2
+
+
+@pytest.mark.audio
+def test_stop_on_silence_on_a_silent_device_stops_and_says_why(pulse_server, tmp_path):
+    out = tmp_path / "muted.wav"
+    result = mi("record", str(out), "--stop-on-silence", "1", env=pulse_server, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(rf"recorded 10\.[0-2] s to {re.escape(str(out))} \(ended by silence\)", result.stdout.strip())
+    assert "no speech at all in 10 s" in result.stderr and "mockinterview check" in result.stderr
+    assert 10 * RATE <= wav_frames(out) <= 10.2 * RATE  # stopped within a block or two of the limit
 
 
 @pytest.mark.audio

@@ -6,7 +6,8 @@
 
 Silence is judged relative to the noise floor (a low percentile of the recent block levels), so
 the same setting works on a quiet headset and in a noisy room; it only counts once speech began,
-so thinking before the first word never ends the answer. In a room louder than LOUD_DBFS nothing
+so thinking before the first word does not end the answer (unless `no_speech_stop_s` passes with no
+word at all: a muted or dead input). In a room louder than LOUD_DBFS nothing
 is ever quiet: there only Enter and max_s end the answer.
 """
 
@@ -105,17 +106,21 @@ class Recorder:
         stop_on_silence_s: float | None = None,
         max_s: float | None = None,
         no_audio_timeout_s: float = NO_AUDIO_TIMEOUT_S,
+        no_speech_stop_s: float | None = None,
     ) -> None:
         if stop_on_silence_s is not None and stop_on_silence_s <= 0:
             raise ValueError(f"stop_on_silence_s must be positive, not {stop_on_silence_s}")
         if max_s is not None and max_s <= 0:
             raise ValueError(f"max_s must be positive, not {max_s}")
+        if no_speech_stop_s is not None and no_speech_stop_s <= 0:
+            raise ValueError(f"no_speech_stop_s must be positive, not {no_speech_stop_s}")
         self.microphone = microphone
         self.out_path = Path(out_path)
         self.clock = clock or SystemClock()
         self.stop_on_silence_s = stop_on_silence_s
         self.max_s = max_s
         self.no_audio_timeout_s = no_audio_timeout_s
+        self.no_speech_stop_s = no_speech_stop_s  # a muted or dead input: stop when no word came this long
         self.detector = SpeechDetector(microphone.sample_rate_hz)
         self._frames = 0
         self._stop_requested = threading.Event()
@@ -180,6 +185,10 @@ class Recorder:
                 if ended_by == "max":
                     break
                 if self.stop_on_silence_s is not None and self.detector.silence_s >= self.stop_on_silence_s:
+                    ended_by = "silence"
+                    break
+                if self.no_speech_stop_s is not None and not self.detector.speech_started \
+                        and self.elapsed_s >= self.no_speech_stop_s:
                     ended_by = "silence"
                     break
         except KeyboardInterrupt:

@@ -315,6 +315,11 @@ def load_file(path: str | Path) -> Question:
         raise BankError(f"{file}: no such file") from exc
     except OSError as exc:
         raise BankError(f"{file}: cannot read: {exc.strerror}") from exc
+    return parse_question_bytes(raw, file)
+
+
+def parse_question_bytes(raw: bytes, file: str) -> Question:
+    """A question file's bytes (read from disk or from an import), checked as `load_file` checks a file."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -11,6 +11,8 @@ from typing import Any, TextIO
 
 from rich.text import Text
 
+NO_SPEECH_MIN_S = 10.0  # room to think before the first word...
+NO_SPEECH_FACTOR = 4.0  # ...and more when the pause allowed after speech is long
 METER_FLOOR_DBFS = -60.0  # the meter's left end; quieter than this is as good as silence
 
 
@@ -28,7 +30,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     parser.add_argument("out", type=Path, metavar="OUT.wav", help="the WAV file to write (overwritten)")
     parser.add_argument("--max-s", type=_positive, metavar="N", help="stop after N seconds")
-    parser.add_argument("--stop-on-silence", type=_positive, metavar="S", help="stop after S seconds of silence once speech began")
+    parser.add_argument("--stop-on-silence", type=_positive, metavar="S", help="stop after S seconds of silence once speech began (or after max(10, 4 x S) seconds "
+                             "with no speech at all: a muted input)")
     parser.add_argument("--input-device", metavar="D", help="input device index or part of its name (see `mockinterview devices`)")
     return parser
 
@@ -52,13 +55,25 @@ def run(args: argparse.Namespace) -> int:
         args.out,
         stop_on_silence_s=args.stop_on_silence,
         max_s=args.max_s,
+        no_speech_stop_s=no_speech_stop_s(args.stop_on_silence),
     )
     recording = record_with_meter(recorder, hint="press Enter to stop")
     if recording.ended_by == "interrupt":
         print(f"mockinterview record: interrupted; kept {recording.duration_s:.1f} s in {recording.path}", file=sys.stderr)
         return 130
     print(f"recorded {recording.duration_s:.1f} s to {recording.path} (ended by {recording.ended_by})")
+    if recording.ended_by == "silence" and not recording.heard_speech:
+        print(f"mockinterview record: no speech at all in {recording.duration_s:.0f} s (loudest "
+              f"{recording.max_level_dbfs:.0f} dBFS): is the input muted or the wrong device? "
+              "`mockinterview check` tests it", file=sys.stderr)
     return 0
+
+
+def no_speech_stop_s(stop_on_silence_s: float | None) -> float | None:
+    """With --stop-on-silence, how long a recording waits for the first word before it gives up."""
+    if stop_on_silence_s is None:
+        return None
+    return max(NO_SPEECH_MIN_S, NO_SPEECH_FACTOR * stop_on_silence_s)
 
 
 def record_with_meter(recorder: Any, *, hint: str = "", stdin: TextIO | None = None, stderr: TextIO | None = None) -> Any:
