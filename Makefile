@@ -26,6 +26,7 @@ bench: setup
 	$(PY) bench/accuracy.py
 	$(PY) bench/embeddings.py
 	$(PY) bench/credit_corpus.py
+	$(PY) bench/models.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

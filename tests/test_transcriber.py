@@ -296,3 +296,12 @@ def test_cli_silence_says_no_speech():
     result = _mi("transcribe", str(FIXTURES / "silence.flac"))
     assert result.returncode == 0, result.stderr
     assert "(no speech)" in result.stdout and "0 words" in result.stdout
+
+
+def test_progress_is_reported_per_segment_and_ends_at_the_duration(whisper):
+    clip = read_audio(FIXTURES / "skip_reflection.flac")
+    seen: list[float] = []
+    transcript = whisper.transcribe(clip, on_progress=seen.append)
+    assert len(seen) >= 3  # one call per decoded segment, then the end
+    assert seen == sorted(seen) and seen[-1] == pytest.approx(clip.duration_s)
+    assert 0 < seen[0] < seen[-1] and transcript.words

@@ -11,7 +11,7 @@ Three choices here are measured, not guessed (figures in bench/transcribe_speed.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,12 +91,14 @@ class Transcriber:
         context: str = "",
         speech_end_s: float | None = None,
         repair: bool | None = None,
+        on_progress: Callable[[float], None] | None = None,
     ) -> Transcript:
         """Every word with its time, the segments, the audio's duration; empty if nobody spoke.
         `context`: text said just before this audio (streaming), put after the prompt as Whisper's
         own previous-window text would be. `speech_end_s`: where the caller knows speech ends in this
         audio; once the words reach it, decoding stops (see SPEECH_END_SLACK_S). `repair`: decode again
-        the speech Whisper left without words (asr/repair.py); the streaming worker has its own rule."""
+        the speech Whisper left without words (asr/repair.py); the streaming worker has its own rule.
+        `on_progress`: called with the seconds of audio decoded so far, after each segment (a long file)."""
         options = TranscribeOptions(
             beam_size=self.options.beam_size if beam_size is None else beam_size,
             filler_prompt=self.options.filler_prompt if filler_prompt is None else filler_prompt,
@@ -104,7 +106,7 @@ class Transcriber:
             vad=self.options.vad,
             repair=self.options.repair if repair is None else repair,
         )
-        return self._transcribe(_samples_of(audio), options, context, speech_end_s)
+        return self._transcribe(_samples_of(audio), options, context, speech_end_s, on_progress)
 
     def session(self, *, terms: Sequence[str] | None = None) -> TranscriptionSession:
         """An incremental transcription: feed audio as it is recorded, ask for the words so far."""
@@ -116,7 +118,8 @@ class Transcriber:
         return StreamingSession(self, terms=terms, settings=StreamingSettings(**settings))
 
     def _transcribe(self, samples: np.ndarray, options: TranscribeOptions, context: str = "",
-                    speech_end_s: float | None = None) -> Transcript:
+                    speech_end_s: float | None = None,
+                    on_progress: Callable[[float], None] | None = None) -> Transcript:
         duration_s = samples.size / SAMPLE_RATE_HZ
         model = self.model
         if samples.size == 0 or not np.any(samples):
@@ -128,6 +131,8 @@ class Transcriber:
             segments = []
             for segment in self._decode(samples, options, prompt):
                 segments.append(segment)
+                if on_progress is not None and segment.words:
+                    on_progress(segment.words[-1].end_s)
                 if speech_end_s is not None and segment.words[-1].end_s >= speech_end_s - SPEECH_END_SLACK_S:
                     break
             mask = speech_frames(samples)
@@ -140,6 +145,8 @@ class Transcriber:
             raise
         except Exception as exc:  # CTranslate2/onnxruntime errors; the user needs one line
             raise ModelError(f"{model.name}: transcription failed ({_first_line(exc)})") from exc
+        if on_progress is not None:
+            on_progress(duration_s)
         words = tuple(w for s in segments for w in s.words)
         return Transcript(words=words, segments=tuple(segments), duration_s=duration_s, model=model.name)
 

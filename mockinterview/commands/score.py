@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ..bank.model import LEVEL_IDS
-from ._common import add_data_dir, load_full_bank
+from ._common import add_data_dir, load_full_bank, transcribe_with_progress
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -55,16 +55,13 @@ def parse_marks(text: str | None) -> list[float] | None:
 def score_recording(question, clip, transcriber, source, *, level=None, angle=None, marks_s=None, own_story=False):
     """A saved recording, transcribed whole and scored with its sound (`score`, and `report --score` for an
     attempt whose report was never written); `source` names the audio in messages."""
-    from rich.console import Console
-
     from ..analysis.pacing import speech_onsets
     from ..analysis.pitch import track_pitch
     from ..analysis.prosody import attach_prosody
     from ..analysis.score import score_answer
     from ..errors import NoSpeechError
 
-    with Console(stderr=True).status("Transcribing the answer...", spinner="dots"):
-        transcript = transcriber.transcribe(clip, terms=question.terms)
+    transcript = transcribe_with_progress(transcriber, clip, "Transcribing the answer", terms=question.terms)
     try:
         report = score_answer(question, transcript, level=level, angle=angle, marks_s=marks_s,
                               speech_onsets_s=speech_onsets(clip.samples, clip.sample_rate_hz), own_story=own_story)

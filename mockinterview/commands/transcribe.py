@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from ..asr import TranscribeOptions, Transcriber, load_model
     from ..audio.file import read_audio
     from ..errors import ModelError
-    from ._common import print_json
+    from ._common import print_json, transcribe_with_progress
 
     options = TranscribeOptions(filler_prompt=not args.no_filler_prompt)
     if args.beam_size is not None:
@@ -51,8 +51,7 @@ def run(args: argparse.Namespace) -> int:
     clip = read_audio(args.audio)  # a bad file is reported before the model is loaded
     with status.status("loading the speech model…"):
         model = load_model(args.model)
-    with status.status(f"transcribing {escape(args.audio)} ({clip.duration_s:.1f} s of audio)…"):
-        transcript = Transcriber(model, options).transcribe(clip)
+    transcript = transcribe_with_progress(Transcriber(model, options), clip, f"transcribing {escape(str(args.audio))}")
 
     if args.format == "json":
         print_json(transcript.to_dict())
