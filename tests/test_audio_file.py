@@ -224,3 +224,19 @@ def test_header_sizes_are_little_endian_riff(tmp_path, reference):
     data = path.read_bytes()
     at = data.find(b"data")
     assert data[:4] == b"RIFF" and struct.unpack("<I", data[at + 4 : at + 8])[0] == 2000
+
+
+@pytest.mark.parametrize("rate_hz", [16_000, 44_100])
+def test_a_file_read_block_by_block_equals_the_whole_file_converted_at_once(tmp_path, rate_hz):
+    """read_audio streams a long file through one resampler (memory of the 16 kHz result only); the
+    samples are those of down-mixing and resampling the whole file in one piece."""
+    rng = np.random.default_rng(7)
+    frames = 600_000 if rate_hz == 16_000 else 1_700_000  # longer than several read blocks
+    stereo = (rng.standard_normal((frames, 2)) * 0.05).astype(np.float32)
+    path = tmp_path / "long.flac"
+    soundfile.write(path, stereo, rate_hz, subtype="PCM_16")
+    whole, _ = soundfile.read(path, dtype="float32", always_2d=True)
+    expected = resample(whole.mean(axis=1, dtype=np.float32), rate_hz, SAMPLE_RATE_HZ)
+    got = read_audio(path).samples
+    assert got.size == round(frames * SAMPLE_RATE_HZ / rate_hz)
+    assert np.array_equal(got, expected)

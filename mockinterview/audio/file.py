@@ -28,20 +28,106 @@ def read_audio(path: str | Path) -> AudioClip:
     if path.is_dir():
         raise AudioError(f"{path}: is a directory, not an audio file")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            head = handle.read(12)
     except OSError as exc:
         raise AudioError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    if not data:
+    if not head:
         raise AudioError(f"{path}: empty file (0 bytes)")
 
-    if data[:4] in (b"RIFF", b"RIFX") and data[8:12] == b"WAVE":
-        samples, rate_hz = _read_wav(path, data)
+    is_wav = head[:4] in (b"RIFF", b"RIFX") and head[8:12] == b"WAVE"
+    if not is_wav or _wav_header_is_whole(path):
+        # read block by block: memory stays that of the 16 kHz result, whatever the file's length and rate
+        try:
+            mono = _soundfile_stream(path)
+        except Exception as first:  # libsndfile's errors share no base class worth naming
+            if is_wav:
+                raise AudioError(f"{path}: corrupt WAV file ({_short(first)})") from first
+            try:
+                samples, rate_hz = _pyav_read(path)
+            except Exception:
+                raise AudioError(f"{path}: not an audio file (or a format that cannot be decoded)") from first
+            mono = resample(samples[:, 0], rate_hz, SAMPLE_RATE_HZ)
     else:
-        samples, rate_hz = _read_other(path, data)
-    if samples.shape[0] == 0:
+        samples, rate_hz = _read_wav(path, _read_bytes(path))  # a killed recorder's WAV: header repaired in memory
+        mono = resample(samples.mean(axis=1, dtype=np.float32) if samples.shape[1] > 1 else samples[:, 0],
+                        rate_hz, SAMPLE_RATE_HZ)
+    if mono.size == 0:
         raise AudioError(f"{path}: holds no audio frames")
-    mono = samples.mean(axis=1, dtype=np.float32) if samples.shape[1] > 1 else samples[:, 0]
-    return AudioClip(resample(mono, rate_hz, SAMPLE_RATE_HZ))
+    return AudioClip(mono)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise AudioError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+def _wav_header_is_whole(path: Path) -> bool:
+    """The WAV's data chunk size is set and fits in the file, so libsndfile can read it from disk; else
+    (a recorder killed before closing it, a file cut short) the header is repaired in memory."""
+    file_size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    fmt = "<I" if head[:4] == b"RIFF" else ">I"
+    pos = 12
+    while pos + 8 <= len(head):
+        (size,) = struct.unpack(fmt, head[pos + 4 : pos + 8])
+        if head[pos : pos + 4] == b"data":
+            return 0 < size <= file_size - (pos + 8)
+        pos += 8 + size + (size & 1)
+    return False
+
+
+def _soundfile_stream(path: Path) -> np.ndarray:
+    """16 kHz mono float32, decoded and resampled a block at a time (no full-rate copy of the file)."""
+    import soundfile
+
+    with soundfile.SoundFile(str(path)) as source:
+        rate_hz = int(source.samplerate)
+        resampler = _Resampler(rate_hz, SAMPLE_RATE_HZ)
+        for block in source.blocks(blocksize=_BLOCK_FRAMES, dtype="float32", always_2d=True):
+            resampler.feed(block.mean(axis=1, dtype=np.float32) if block.shape[1] > 1 else block[:, 0])
+        return resampler.finish()
+
+
+class _Resampler:
+    """libswresample through PyAV, fed in blocks; `finish` keeps the exact duration, as `resample` does."""
+
+    def __init__(self, from_hz: int, to_hz: int) -> None:
+        self.from_hz, self.to_hz = from_hz, to_hz
+        self.frames_in = 0
+        self.out: list[np.ndarray] = []
+        self._av = None
+        if from_hz != to_hz:
+            import av
+
+            self._av = av
+            self._resampler = av.AudioResampler(format="flt", layout="mono", rate=to_hz)
+
+    def feed(self, samples: np.ndarray) -> None:
+        samples = np.ascontiguousarray(samples, dtype=np.float32)
+        self.frames_in += samples.size
+        if self._av is None:
+            self.out.append(samples.copy())
+            return
+        for start in range(0, samples.size, _BLOCK_FRAMES):
+            frame = self._av.AudioFrame.from_ndarray(samples[None, start : start + _BLOCK_FRAMES], format="flt",
+                                                     layout="mono")
+            frame.sample_rate = self.from_hz
+            self.out.extend(f.to_ndarray()[0] for f in self._resampler.resample(frame))
+
+    def finish(self) -> np.ndarray:
+        if self._av is not None and self.frames_in:
+            self.out.extend(f.to_ndarray()[0] for f in self._resampler.resample(None))
+        result = np.concatenate(self.out) if self.out else np.zeros(0, np.float32)
+        self.out = []
+        # the resampler's delay line can add or drop a few samples; keep the exact duration
+        want = int(round(self.frames_in * self.to_hz / self.from_hz))
+        if result.size >= want:
+            return np.ascontiguousarray(result[:want], dtype=np.float32)
+        return np.concatenate([result, np.zeros(want - result.size, np.float32)])
 
 
 def resample(samples: np.ndarray, from_hz: int, to_hz: int = SAMPLE_RATE_HZ) -> np.ndarray:
@@ -49,21 +135,9 @@ def resample(samples: np.ndarray, from_hz: int, to_hz: int = SAMPLE_RATE_HZ) -> 
     samples = np.ascontiguousarray(samples, dtype=np.float32)
     if from_hz == to_hz or samples.size == 0:
         return samples
-    import av
-
-    resampler = av.AudioResampler(format="flt", layout="mono", rate=to_hz)
-    out: list[np.ndarray] = []
-    for start in range(0, samples.size, _BLOCK_FRAMES):
-        frame = av.AudioFrame.from_ndarray(samples[None, start : start + _BLOCK_FRAMES], format="flt", layout="mono")
-        frame.sample_rate = from_hz
-        out.extend(f.to_ndarray()[0] for f in resampler.resample(frame))
-    out.extend(f.to_ndarray()[0] for f in resampler.resample(None))
-    result = np.concatenate(out) if out else np.zeros(0, np.float32)
-    # the resampler's delay line can add or drop a few samples; keep the exact duration
-    want = int(round(samples.size * to_hz / from_hz))
-    if result.size >= want:
-        return np.ascontiguousarray(result[:want], dtype=np.float32)
-    return np.concatenate([result, np.zeros(want - result.size, np.float32)])
+    resampler = _Resampler(from_hz, to_hz)
+    resampler.feed(samples)
+    return resampler.finish()
 
 
 def _read_wav(path: Path, data: bytes) -> tuple[np.ndarray, int]:
@@ -72,16 +146,6 @@ def _read_wav(path: Path, data: bytes) -> tuple[np.ndarray, int]:
         return _soundfile_read(io.BytesIO(repaired))
     except Exception as exc:  # libsndfile raises LibsndfileError/RuntimeError for bad content
         raise AudioError(f"{path}: corrupt WAV file ({_short(exc)})") from exc
-
-
-def _read_other(path: Path, data: bytes) -> tuple[np.ndarray, int]:
-    try:
-        return _soundfile_read(io.BytesIO(data))
-    except Exception as first:
-        try:
-            return _pyav_read(path)
-        except Exception:
-            raise AudioError(f"{path}: not an audio file (or a format that cannot be decoded)") from first
 
 
 def _soundfile_read(source: io.BytesIO) -> tuple[np.ndarray, int]:
