@@ -28,19 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mockinterview.analysis import embeddings, meaning  # noqa: E402
-from mockinterview.analysis.credit import credit_section  # noqa: E402
-from mockinterview.analysis.sections import Span  # noqa: E402
-from mockinterview.testing import transcript_from_sentences  # noqa: E402
-from mockinterview.asr import Transcript  # noqa: E402
-from mockinterview.analysis.text import words_of  # noqa: E402
+from mockinterview.testing import credit_text, transcript_from_sentences  # noqa: E402
 from mockinterview.bank import BUILTIN_DIR, load_bank  # noqa: E402
 from mockinterview.errors import MockInterviewError  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "meaning"
-
-
-def transcript_of(text: str) -> Transcript:
-    return transcript_from_sentences([text], wpm=170)
 
 
 def evaluate(items: list[dict], bank, model: str, threshold: float) -> dict:
@@ -50,9 +42,7 @@ def evaluate(items: list[dict], bank, model: str, threshold: float) -> dict:
     wrong: list[str] = []
     for item in items:
         sec = bank.get(item["q"]).section(item["section"])
-        glued, tokens = words_of(transcript_of(item["text"]).words)
-        credit = credit_section(sec, Span(item["section"], 0, len(tokens) - 1), tokens, glued, [item["section"]] * len(tokens),
-                                model=model)
+        credit = credit_text(sec, item["text"], wpm=170, model=model)
         credited = {h.phrase for h in credit.hits}
         want = set(item["meant"])
         meant += len(want)
@@ -89,8 +79,7 @@ def cost_per_answer(items: list[dict], bank, model: str) -> tuple[float, float]:
         t0, c0 = time.perf_counter(), time.process_time()
         for item in answer:
             sec = bank.get(item["q"]).section(item["section"])
-            glued, tokens = words_of(transcript_of(item["text"]).words)
-            credit_section(sec, Span(item["section"], 0, len(tokens) - 1), tokens, glued, [item["section"]] * len(tokens), model=model)
+            credit_text(sec, item["text"], wpm=170, model=model)
         runs.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
     return statistics.median(runs), statistics.median(cpu)
