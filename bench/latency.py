@@ -74,9 +74,12 @@ def load_avg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+PEEK_EVERY_S: list[float | None] = []  # --peek: StreamingSettings.peek_every_s for this run
+
+
 def one_run(transcriber: Transcriber, question, microphone, wav: Path, verbose: bool = False) -> dict:
     """Record from `microphone` (feeding a streaming session), then time both ways to a report."""
-    session = transcriber.stream(terms=question.terms)
+    session = transcriber.stream(terms=question.terms, **({"peek_every_s": PEEK_EVERY_S[0]} if PEEK_EVERY_S else {}))
     follower = PitchFollower()  # pitch is tracked while recording, as interview/turn.py does
     recorder = Recorder(TappedMicrophone(FeedingMicrophone(microphone, session), follower.feed), wav)
     warmer = ClauseWarmer(question)  # the answer's clauses are embedded while it is spoken, as in interview/mock.py
@@ -85,7 +88,7 @@ def one_run(transcriber: Transcriber, question, microphone, wav: Path, verbose: 
     def offer_words(rec: Recorder) -> None:
         if rec.elapsed_s - offered["at_s"] >= TRACK_EVERY_S:
             offered["at_s"] = rec.elapsed_s
-            warmer.offer(session.words_so_far())
+            warmer.offer(session.words_so_far(peek=False))
 
     recording = recorder.run(on_block=offer_words)
     t_end = time.perf_counter()
@@ -122,7 +125,7 @@ def one_run(transcriber: Transcriber, question, microphone, wav: Path, verbose: 
         "prosody_s": prosody_s,
         "whole_prosody_s": whole_prosody_s,
         "whole_s": whole_s,
-        "rtf_streaming": session.real_time_factor,
+        "rtf_streaming": session.compute_s / max(session.decoded_s, 1e-9),  # peeks included
         "decoded_share": session.decoded_s / max(recording.duration_s, 1e-9),
         "rtf_whole": whole_transcribe_s / max(recording.duration_s, 1e-9),
         "decodes": session.chunks,
@@ -225,9 +228,12 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=1, help="real-time plays through the file source (medians reported)")
     ap.add_argument("--answer", type=Path, default=ANSWER)
     ap.add_argument("--no-pulse", action="store_true", help="skip the start-up and virtual-microphone figures")
+    ap.add_argument("--peek", type=float, help="StreamingSettings.peek_every_s (0: no peeks; default: as shipped)")
     ap.add_argument("--model", help="a CTranslate2 Whisper model directory (default: the bundled tiny.en)")
     ap.add_argument("--child-virtual", nargs=2, metavar=("WAV_OUT", "ANSWER"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.peek is not None:
+        PEEK_EVERY_S.append(args.peek or None)
     if args.child_virtual:
         virtual_mic_child(*args.child_virtual, model=args.model)
         return 0

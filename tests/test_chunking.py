@@ -10,6 +10,7 @@ from mockinterview.asr.chunking import (
     OpenUtterance,
     StreamingSettings,
     last_pause_cut,
+    peek_target,
     plan_chunk,
     same_start,
     speculation_target,
@@ -102,3 +103,15 @@ def test_speculation_guesses_then_tops_up_at_a_pause():
     assert speculation_target(pausing, (0, 6 * s), (6 * s, 8 * s), 0, SETTINGS, 0.1) is None  # topped up already
     assert speculation_target(talking, None, None, 0, SETTINGS, 1.0) is None  # a slow model would be late
     assert speculation_target(None, None, None, 0, SETTINGS, 0.1) is None
+
+
+def test_a_peek_follows_the_speaker_every_peek_every_s():
+    s = SAMPLE_RATE_HZ
+    every = StreamingSettings(peek_every_s=1.0)
+    assert peek_target(5 * s, 5 * s + s // 2, None, every, 0.1) is None  # too little said since the words end
+    assert peek_target(5 * s, 7 * s, None, every, 0.1) == (5 * s, 7 * s)  # from where the words end to now
+    assert peek_target(5 * s, 7 * s + s // 2, (5 * s, 7 * s), every, 0.1) is None  # the last peek stands
+    assert peek_target(5 * s, 8 * s, (5 * s, 7 * s), every, 0.1) == (5 * s, 8 * s)
+    assert peek_target(6 * s, 7 * s + s // 2, (5 * s, 7 * s), every, 0.1) == (6 * s, 7 * s + s // 2)  # new guess
+    assert peek_target(0, 40 * s, None, every, 0.1) is None  # a slow decode would show stale words
+    assert peek_target(5 * s, 8 * s, None, StreamingSettings(peek_every_s=None), 0.1) is None

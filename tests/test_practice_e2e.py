@@ -318,3 +318,43 @@ def test_ctrl_c_mid_answer_keeps_a_partial_report_and_exits_130(tmp_path):
     assert json.loads(listed["stdout"])["trends"][0]["attempt_ids"] == []
     assert json.loads(counted["stdout"])["trends"][0]["attempt_ids"] == [attempt.name]
     assert "(partial)" in compared["stdout"] and "A is a partial report" in compared["stdout"]
+
+
+PACE_SCRIPT = ("I pulled two weeks of delivery logs and grouped the failures by merchant and by endpoint. "
+               "Then I traced the root cause to a race condition in the retry logic of the other team. "
+               "I reproduced the failure locally with an artificial delay on a test endpoint. "
+               "Next I wrote a small fix that locks the delivery record before a retry is scheduled. "
+               "Finally I added an alert on the dead letter queue and submitted a pull request.")
+
+
+@pytest.mark.parametrize(("rate_wpm", "word_gap_10ms", "expected", "never"), [
+    (215, 0, "» Slow down", "» Speed up"),
+    (80, 4, "» Speed up", "» Slow down"),
+])
+def test_the_pace_cue_fires_through_the_virtual_microphone(terminal_env, tmp_path, rate_wpm, word_gap_10ms,
+                                                           expected, never):
+    """A fast and a slow espeak-ng take (a voice the fixtures do not use) spoken into the virtual
+    microphone of a live `practice`: the live view tells the fast one to slow down and the slow one to
+    speed up, from the words transcribed while it speaks, and the live section label shows meanwhile."""
+    take = tmp_path / f"take-{rate_wpm}.wav"
+    subprocess.run(["espeak-ng", "-v", "en-gb-x-rp", "-s", str(rate_wpm), "-g", str(word_gap_10ms), "-w", str(take),
+                    PACE_SCRIPT + " " + PACE_SCRIPT], check=True)
+    term = _practice(terminal_env, f"mi-pace-{rate_wpm}", "--mode", "mock")
+    screens: list[str] = []
+    try:
+        term.wait_for("Speak your answer", 120)
+        player = _play(take, terminal_env)
+        names = ("SITUATION", "TASK", "ACTION", "RESULT", "REFLECTION")
+        while player.poll() is None and not (any(expected in s for s in screens)
+                                             and any(n in s for s in screens for n in names)):
+            screens.append(term.screen())
+            time.sleep(0.25)
+        player.terminate()
+        term.keys("q")
+        term.wait_for("Saved in", 300)
+    finally:
+        term.close()
+    assert any(expected in s for s in screens), screens[-1]
+    assert not any(never in s for s in screens)
+    labels = {name for s in screens for name in names if name in s}
+    assert labels, screens[-1]

@@ -202,7 +202,8 @@ def test_words_so_far_grow_while_audio_arrives(question):
     session = _fresh().stream(terms=question.terms, max_backlog_s=float("inf"))
     _feed(session, clip.samples[: 30 * SAMPLE_RATE_HZ])
     session.settle()  # the worker has done all it can with the first 30 s
-    early = session.words_so_far()
+    assert session.words_so_far()[-1].end_s > session.words_so_far(peek=False)[-1].end_s  # a peek runs ahead
+    early = session.words_so_far(peek=False)  # committed and guessed: the peek's greedy words may change
     assert early, "no words while the answer was still going"
     assert all(w.end_s <= 30.0 for w in early)
     _feed(session, clip.samples[30 * SAMPLE_RATE_HZ :])
@@ -325,3 +326,36 @@ def test_a_paced_replay_is_the_same_every_time_and_ends_in_one_decode(question):
     assert "shared webhook" in " ".join(_norm_text(" ".join(words[-20:]))), words[-20:]
     truth = json.loads((FIXTURES / "noisy_answer.truth.json").read_text())
     assert _agreement(_norm_text(truth["text"]), _norm_text(" ".join(words))) >= 0.8
+
+
+def test_the_live_words_follow_the_speech_within_seconds(question):
+    """The live label and pace read words_so_far once a second. Replayed in real time, the first words of
+    each section reach it within 3.5 s of being said, mid-sentence (the peeks), not at the sentence's end;
+    without peeks the Task's first words wait for the end of its first sentence."""
+    from mockinterview.asr.model import load_model
+
+    truth = json.loads((FIXTURES / "weak_we_answer.truth.json").read_text())
+    clip = read_audio(FIXTURES / "weak_we_answer.flac")
+    starts_s = [s["start_s"] for s in truth["sections"][1:]]
+
+    def heard_after(peek_every_s):
+        from mockinterview.asr import Transcriber
+
+        session = Transcriber(load_model(None, seed=0)).stream(terms=question.terms, max_backlog_s=float("inf"),
+                                                               peek_every_s=peek_every_s)
+        block = SAMPLE_RATE_HZ // 10
+        latest = []  # (audio time, start of the last word known then)
+        for i in range(0, 42 * SAMPLE_RATE_HZ, block):
+            session.feed(clip.samples[i : i + block])
+            session.settle()
+            words = session.words_so_far()
+            latest.append(((i + block) / SAMPLE_RATE_HZ, words[-1].start_s if words else -1.0))
+        session.finish()
+        return [next(t for t, last_s in latest if last_s >= start_s - 0.1) - start_s
+                for start_s in starts_s if start_s < 40]
+
+    from mockinterview.asr.chunking import StreamingSettings
+
+    lags = heard_after(StreamingSettings().peek_every_s)  # as shipped: a peek every 2 s
+    assert len(lags) == 2 and max(lags) <= 3.5, lags  # the Task and the Action begin in the first 40 s
+    assert heard_after(None)[0] > 3.5  # the Task's first sentence is heard only once it ends

@@ -5,9 +5,10 @@
     tracker.current()                          # ("action", 51.2) or None before the first words
 
 The words so far are segmented exactly as the final report segments the whole answer (sections.segment,
-the monotonic alignment); the section of the last sentence is the candidate. A move forward is taken once
-the candidate holds for two updates with new words or already covers MIN_FORWARD_S of speech; a jump over a
-section, or a move back, needs three updates in a row, so one odd sentence does not make the display flicker. A section the
+the monotonic alignment); the section of the last sentence is the candidate. A move forward is taken at
+the first update that finds it (the streaming peeks keep the words within about a second of the speech;
+waiting for a second update doubled the lag, bench/label_lag.py). A jump over a section, or a move back,
+needs three updates in a row, so one odd sentence does not make the display flicker back. A section the
 candidate never reached is not entered: skipping the Reflection never shows it. Pure: no threads, no I/O.
 """
 
@@ -22,7 +23,7 @@ from .sections import segment
 from .text import words_of
 
 MIN_FORWARD_S = 3.0  # a candidate section already this long (in speech) is taken at once
-FORWARD_CONFIRM = 2  # otherwise it must be the candidate in this many updates in a row
+FORWARD_CONFIRM = 1  # otherwise it must be the candidate in this many updates in a row
 SKIP_CONFIRM = 3  # jumping over a section (it may have been skipped) needs this many
 BACK_CONFIRM = 3  # going back to an earlier section needs this many
 HORIZON_WORD = "mm"  # no cue, phrase or example word of any section

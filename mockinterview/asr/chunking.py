@@ -43,6 +43,11 @@ class StreamingSettings:
     # adds at most 0.14 s, and one decode transcribes better than a short guess plus a long top-up (a
     # noisy 9 s reflection topped up from a 2.4 s guess lost "shared webhook SLO").
     reguess_max_s: float = 4.0
+    # While the speaker talks on with no pause, the audio after the last guess is decoded ("peek", shown
+    # live, never committed) once this much of it has accumulated, so the live label and pace follow within
+    # a few seconds instead of waiting for the sentence to end (committed only if the answer ends with
+    # nothing said after it: then it is the last decode). None: no peeks.
+    peek_every_s: float | None = 2.0
     max_backlog_s: float = 15.0  # audio waiting behind the chunk being decoded: beyond this the model is too slow
     poll_s: float = 0.1
 
@@ -127,6 +132,23 @@ def last_pause_cut(speech: np.ndarray, pause: int) -> tuple[int, bool]:
     if run >= pause and speech.size - run > 0:
         return speech.size - run + min(run, int(MAX_CUT_WAIT_S / FRAME_S)) // 2, True
     return cut, False
+
+
+def peek_target(unheard_from: int, frames: int, peek: tuple[int, int] | None, s: StreamingSettings,
+                real_time_factor: float) -> tuple[int, int] | None:
+    """(first, end) of the audio to peek at, from `unheard_from` (where the words known so far end) to the
+    last sample, or None. `peek` is the (first, end) of the last peek, which stands until the speaker has
+    said `peek_every_s` more."""
+    if s.peek_every_s is None:
+        return None
+    every = int(s.peek_every_s * SAMPLE_RATE_HZ)
+    if frames - unheard_from < every:
+        return None
+    if peek is not None and peek[0] == unheard_from and frames - peek[1] < every:
+        return None
+    if real_time_factor * (frames - unheard_from) / SAMPLE_RATE_HZ > MAX_SPECULATION_S:
+        return None
+    return unheard_from, frames
 
 
 def same_start(a: int, b: int) -> bool:

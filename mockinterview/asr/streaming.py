@@ -2,7 +2,7 @@
 
     session = transcriber.stream(terms=question.terms)   # starts a worker thread
     session.feed(block)                                  # from the recording loop, any block size
-    session.words_so_far()                               # committed words, times from the first sample
+    session.words_so_far()                               # committed, then guessed words, times from the first sample
     transcript = session.finish()                        # transcribes only the uncommitted tail
 
 How text is committed (the choices whisper_streaming, WhisperLive and RealtimeSTT make differently):
@@ -16,6 +16,10 @@ How text is committed (the choices whisper_streaming, WhisperLive and RealtimeST
   (`reguess_max_s`). If the answer ends in that pause, guess and top-up are committed as they are, so
   finish() has little or nothing left to decode. A chunk that closes while the answer goes on
   is decoded whole unless the guess alone covers it (one long decode transcribes better).
+- While the speaker talks on with no pause, the audio after the guess is "peeked" at every
+  `peek_every_s` (greedy, not committed), so words_so_far, and with it the live section label and pace,
+  follows the speech within seconds rather than at the end of each sentence. Only if the answer ends
+  with nothing said after a peek is it committed, as a top-up would be.
 - Whisper sometimes skips a clause, stretching or collapsing a word over it. Speech (by frame energy)
   that no word covers stops the commit there; the next decode starts just before it.
 - Each decode stops once its words reach the end of the speech in its audio: Whisper would otherwise
@@ -49,7 +53,7 @@ import numpy as np
 
 from ..audio.clip import SAMPLE_RATE_HZ
 from ..errors import AudioError
-from .chunking import StreamingSettings, plan_chunk, same_start, speculation_target
+from .chunking import StreamingSettings, peek_target, plan_chunk, same_start, speculation_target
 from .guards import first_unheard, guard, norm_words
 from .speech import FRAME_SAMPLES, frame_levels_db, speech_mask
 from .transcript import Segment, Transcript, Word, keep_words, shifted, words_before
@@ -111,11 +115,15 @@ class StreamingSession:
         # guess's end at the pause the speaker is in now.
         self._speculation: _Decoded | None = None
         self._topup: _Decoded | None = None
+        self._peek: _Decoded | None = None  # what followed them, decoded while the speaker talks on (display only)
         self.finished = False
         self.fallback: str | None = None  # why the transcript is finished after the answer, if it is
         self.chunks = 0  # decodes done
         self.compute_s = 0.0  # seconds spent decoding
         self.decoded_s = 0.0  # seconds of audio decoded
+        # the same without the peeks: short decodes are mostly fixed cost, and the estimate that decides
+        # whether a guess is worth starting must not depend on how many peeks the timing allowed
+        self._sized_compute_s = self._sized_decoded_s = 0.0
         self.max_backlog_seen_s = 0.0
         self.retreats = 0  # commits cut short at speech the decode skipped (decoded again)
         self.timeline: list[tuple[str, float, float, float, float]] = []  # (kind, audio from/to s, wall from/to)
@@ -136,7 +144,8 @@ class StreamingSession:
 
     @property
     def real_time_factor(self) -> float:
-        return self.compute_s / self.decoded_s if self.decoded_s else 0.0
+        """Seconds of decoding per second of audio, over the chunks, guesses and top-ups so far."""
+        return self._sized_compute_s / self._sized_decoded_s if self._sized_decoded_s else 0.0
 
     def feed(self, samples: np.ndarray) -> None:
         if self.finished:
@@ -162,10 +171,16 @@ class StreamingSession:
             while not self._idle and self.fallback is None and self._worker.is_alive():
                 self._cond.wait(self.settings.poll_s)
 
-    def words_so_far(self) -> tuple[Word, ...]:
-        """Committed words, then the latest guess at the utterance still being spoken (which may change)."""
+    def words_so_far(self, *, peek: bool = True) -> tuple[Word, ...]:
+        """Committed words, then the latest guess at the utterance still being spoken and (`peek`) a peek
+        at what followed it. Both may change; a peek ends mid-sentence, so what embeds whole sentences
+        ahead of scoring (interview/warmer.py) asks without it."""
         with self._cond:
-            return tuple(self._words) + tuple(w for piece in self._pending() for seg in piece.segments for w in seg.words)
+            pieces = self._pending()
+            if peek and self._peek is not None and \
+                    self._peek.first == (pieces[-1].end if pieces else self._committed_frame):
+                pieces.append(self._peek)
+            return tuple(self._words) + tuple(w for piece in pieces for seg in piece.segments for w in seg.words)
 
     def _pending(self) -> list[_Decoded]:
         """The decoded guess and its top-up that follow the committed words, in order."""
@@ -207,7 +222,7 @@ class StreamingSession:
                         chunk = self._next_chunk()
                         if chunk is not None or self._ending:
                             break
-                        target = self._speculation_target()
+                        target = self._speculation_target() or self._peek_target()
                         if target is not None:
                             break
                         if not self._idle:
@@ -219,6 +234,9 @@ class StreamingSession:
                     kind, first, end = target
                     if kind == "guess":
                         self._speculation, self._topup = self._decode(first, end, kind), None
+                    elif kind == "peek":
+                        before = [w for piece in self._pending() for seg in piece.segments for w in seg.words]
+                        self._peek = self._decode(first, end, kind, before=before)
                     else:
                         guess_words = [w for seg in self._speculation.segments for w in seg.words]
                         self._topup = self._decode(first, end, kind, before=guess_words)
@@ -252,16 +270,36 @@ class StreamingSession:
         return speculation_target(self._open, guess and (guess.first, guess.end), topup and (topup.first, topup.end),
                                   self._committed_frame, self.settings, self.real_time_factor)
 
+    def _peek_target(self) -> tuple[str, int, int] | None:
+        if self.fallback is not None:
+            return None
+        target = peek_target(self._unheard_from(), self._frames, self._peek and (self._peek.first, self._peek.end),
+                             self.settings, self.real_time_factor)
+        return ("peek", *target) if target is not None else None
+
+    def _unheard_from(self) -> int:
+        """The sample where the words known so far (committed, then guessed) end."""
+        pieces = self._pending()
+        return pieces[-1].end if pieces else self._committed_frame
+
     def _reusable(self, chunk: tuple[int, int]) -> list[_Decoded]:
         """Decoded pieces (guess, then its top-up) to commit for this chunk instead of decoding it again,
         if they start where it starts; the last one stretched to the chunk's end if nothing was said
         after it. When the answer has not ended and a top-up would be used, the chunk is decoded whole
-        instead (one long decode transcribes better than a guess plus a short top-up)."""
-        guess = self._speculation
+        instead (one long decode transcribes better than a guess plus a short top-up). At the end of the
+        answer, a peek that heard the last words is one of the pieces."""
         pieces = self._pending()
         self._speculation = self._topup = None
         first, end = chunk
-        if guess is None or not pieces or not same_start(guess.first, first) or guess.end > abs(end):
+        peek = self._peek
+        if self._ending and peek is not None and peek.first == (pieces[-1].end if pieces else self._committed_frame):
+            # the answer ended and a peek already heard its last words (nothing said after it): the last
+            # decode is done; decoding it again would keep the candidate waiting for the report
+            with self._cond:
+                said_after = speech_mask(self._levels_db, peek.end // FRAME_SAMPLES, abs(end) // FRAME_SAMPLES).any()
+            if not said_after:
+                pieces.append(peek)
+        if not pieces or not same_start(pieces[0].first, first) or pieces[0].end > abs(end):
             return []
         if len(pieces) > 1 and not self._ending:
             return []
@@ -300,12 +338,16 @@ class StreamingSession:
             return _Decoded([], end, mask, first, set())
         offset_s = first / SAMPLE_RATE_HZ
         started = time.perf_counter()
-        beam = self.settings.tail_beam_size if kind != "chunk" or self._ending else None
+        # a peek is only shown, never committed: greedy is quick enough to keep up and good enough to show
+        beam = 1 if kind == "peek" else self.settings.tail_beam_size if kind != "chunk" or self._ending else None
         last_voiced = int(np.flatnonzero(mask)[-1])
         speech_end_s = ((first // FRAME_SAMPLES + last_voiced + 1) * FRAME_SAMPLES - first) / SAMPLE_RATE_HZ
         transcript = self._transcriber.transcribe(samples, terms=self._terms, context=context, beam_size=beam,
                                                   speech_end_s=speech_end_s, repair=False)  # first_unheard retreats instead
         self.compute_s += time.perf_counter() - started
+        if kind != "peek":
+            self._sized_compute_s += time.perf_counter() - started
+            self._sized_decoded_s += samples.size / SAMPLE_RATE_HZ
         self.timeline.append((kind + ("/ending" if self._ending else ""), offset_s, abs(end) / SAMPLE_RATE_HZ,
                               started, time.perf_counter()))
         self.decoded_s += samples.size / SAMPLE_RATE_HZ

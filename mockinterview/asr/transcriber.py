@@ -201,7 +201,7 @@ class TranscriptionSession:
             self._chunks.append(block.copy())
             self._frames += block.size
 
-    def words_so_far(self) -> tuple[Word, ...]:
+    def words_so_far(self, *, peek: bool = True) -> tuple[Word, ...]:  # noqa: ARG002 (no peeks here)
         return self._current().words
 
     def finish(self) -> Transcript:

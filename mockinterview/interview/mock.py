@@ -162,7 +162,7 @@ def _record(devices: Devices, attempt: AttemptDir, microphone: Microphone, numbe
                 if tracker is not None:
                     tracker.update(words)
                 if warmer is not None:
-                    warmer.offer(words)
+                    warmer.offer(session.words_so_far(peek=False))
                 seen["heard_s"] = words[-1].end_s if words else 0.0
                 seen["wpm"] = pacing.recent_wpm(words)
 

@@ -2,7 +2,7 @@
 the vectors up (bench/latency.py: embedding a 3-minute answer's clauses after the end cost about 0.4 s).
 
     warmer = ClauseWarmer(question)       # starts a thread; embeds the question's phrases first
-    warmer.offer(session.words_so_far())  # from the recording loop, as often as it likes: never blocks
+    warmer.offer(session.words_so_far(peek=False))  # from the recording loop, as often as it likes: never blocks
     warmer.close()                        # at the end of the answer
 
 The sentence still being spoken is left for scoring (its words change until it ends). A failure (no
