@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..bank.model import LEVEL_IDS
 from ._common import add_data_dir, load_full_bank, transcribe_with_progress
+
+if TYPE_CHECKING:  # the models and numpy load only when a command runs
+    from ..analysis.report_data import ScoreReport
+    from ..asr import Transcriber
+    from ..audio.clip import AudioClip
+    from ..bank.model import Question
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -52,7 +60,9 @@ def parse_marks(text: str | None) -> list[float] | None:
     return marks
 
 
-def score_recording(question, clip, transcriber, source, *, level=None, angle=None, marks_s=None, own_story=False):
+def score_recording(question: Question, clip: AudioClip, transcriber: Transcriber, source: str, *,
+                    level: str | None = None, angle: str | None = None, marks_s: Sequence[float] | None = None,
+                    own_story: bool = False) -> ScoreReport:
     """A saved recording, transcribed whole and scored with its sound (`score`, and `report --score` for an
     attempt whose report was never written); `source` names the audio in messages."""
     from ..analysis.pacing import speech_onsets
