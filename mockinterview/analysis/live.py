@@ -6,7 +6,7 @@
 
 The words so far are segmented exactly as the final report segments the whole answer (sections.segment,
 the monotonic alignment); the section of the last sentence is the candidate. A move forward is taken at
-the first update that finds it (the streaming peeks keep the words within about a second of the speech;
+the first update that finds it (the streaming peeks keep the words about 2 s behind the speech;
 waiting for a second update doubled the lag, bench/label_lag.py). A jump over a section, or a move back,
 needs three updates in a row, so one odd sentence does not make the display flicker back. A section the
 candidate never reached is not entered: skipping the Reflection never shows it. Pure: no threads, no I/O.

@@ -44,9 +44,9 @@ class StreamingSettings:
     # noisy 9 s reflection topped up from a 2.4 s guess lost "shared webhook SLO").
     reguess_max_s: float = 4.0
     # While the speaker talks on with no pause, the audio after the last guess is decoded ("peek", shown
-    # live, never committed) once this much of it has accumulated, so the live label and pace follow within
-    # a few seconds instead of waiting for the sentence to end (committed only if the answer ends with
-    # nothing said after it: then it is the last decode). None: no peeks.
+    # live) once this much of it has accumulated, so the live label and pace follow within a few seconds
+    # instead of waiting for the sentence to end. A peek is committed only if the answer ends with nothing
+    # said after it (then it is the last decode). None: no peeks.
     peek_every_s: float | None = 2.0
     max_backlog_s: float = 15.0  # audio waiting behind the chunk being decoded: beyond this the model is too slow
     poll_s: float = 0.1

@@ -79,6 +79,10 @@ class Decoder(Protocol):
     def transcribe(self, audio: Any, **kwargs: Any) -> Transcript: ...
 
 
+def _words_in(pieces: Sequence[_Decoded]) -> list[Word]:
+    return [w for piece in pieces for seg in piece.segments for w in seg.words]
+
+
 class _Decoded(NamedTuple):
     """One decode, ready for _commit: its segments (session times), the sample it may be committed up
     to, the speech mask under it, its first sample, and the words of its prompt."""
@@ -176,11 +180,8 @@ class StreamingSession:
         at what followed it. Both may change; a peek ends mid-sentence, so what embeds whole sentences
         ahead of scoring (interview/warmer.py) asks without it."""
         with self._cond:
-            pieces = self._pending()
-            if peek and self._peek is not None and \
-                    self._peek.first == (pieces[-1].end if pieces else self._committed_frame):
-                pieces.append(self._peek)
-            return tuple(self._words) + tuple(w for piece in pieces for seg in piece.segments for w in seg.words)
+            pieces = self._pending() + (self._following_peek() if peek else [])
+            return tuple(self._words) + tuple(_words_in(pieces))
 
     def _pending(self) -> list[_Decoded]:
         """The decoded guess and its top-up that follow the committed words, in order."""
@@ -235,11 +236,9 @@ class StreamingSession:
                     if kind == "guess":
                         self._speculation, self._topup = self._decode(first, end, kind), None
                     elif kind == "peek":
-                        before = [w for piece in self._pending() for seg in piece.segments for w in seg.words]
-                        self._peek = self._decode(first, end, kind, before=before)
+                        self._peek = self._decode(first, end, kind, before=_words_in(self._pending()))
                     else:
-                        guess_words = [w for seg in self._speculation.segments for w in seg.words]
-                        self._topup = self._decode(first, end, kind, before=guess_words)
+                        self._topup = self._decode(first, end, kind, before=_words_in([self._speculation]))
                     continue
                 if chunk is None:
                     return
@@ -282,6 +281,10 @@ class StreamingSession:
         pieces = self._pending()
         return pieces[-1].end if pieces else self._committed_frame
 
+    def _following_peek(self) -> list[_Decoded]:
+        """The last peek, if it starts where the committed and guessed words end (else it is stale)."""
+        return [self._peek] if self._peek is not None and self._peek.first == self._unheard_from() else []
+
     def _reusable(self, chunk: tuple[int, int]) -> list[_Decoded]:
         """Decoded pieces (guess, then its top-up) to commit for this chunk instead of decoding it again,
         if they start where it starts; the last one stretched to the chunk's end if nothing was said
@@ -289,16 +292,16 @@ class StreamingSession:
         instead (one long decode transcribes better than a guess plus a short top-up). At the end of the
         answer, a peek that heard the last words is one of the pieces."""
         pieces = self._pending()
+        peeks = self._following_peek() if self._ending else []
         self._speculation = self._topup = None
         first, end = chunk
-        peek = self._peek
-        if self._ending and peek is not None and peek.first == (pieces[-1].end if pieces else self._committed_frame):
+        if peeks:
             # the answer ended and a peek already heard its last words (nothing said after it): the last
             # decode is done; decoding it again would keep the candidate waiting for the report
             with self._cond:
-                said_after = speech_mask(self._levels_db, peek.end // FRAME_SAMPLES, abs(end) // FRAME_SAMPLES).any()
+                said_after = speech_mask(self._levels_db, peeks[0].end // FRAME_SAMPLES, abs(end) // FRAME_SAMPLES).any()
             if not said_after:
-                pieces.append(peek)
+                pieces += peeks
         if not pieces or not same_start(pieces[0].first, first) or pieces[0].end > abs(end):
             return []
         if len(pieces) > 1 and not self._ending:
@@ -344,9 +347,10 @@ class StreamingSession:
         speech_end_s = ((first // FRAME_SAMPLES + last_voiced + 1) * FRAME_SAMPLES - first) / SAMPLE_RATE_HZ
         transcript = self._transcriber.transcribe(samples, terms=self._terms, context=context, beam_size=beam,
                                                   speech_end_s=speech_end_s, repair=False)  # first_unheard retreats instead
-        self.compute_s += time.perf_counter() - started
+        took_s = time.perf_counter() - started
+        self.compute_s += took_s
         if kind != "peek":
-            self._sized_compute_s += time.perf_counter() - started
+            self._sized_compute_s += took_s
             self._sized_decoded_s += samples.size / SAMPLE_RATE_HZ
         self.timeline.append((kind + ("/ending" if self._ending else ""), offset_s, abs(end) / SAMPLE_RATE_HZ,
                               started, time.perf_counter()))
