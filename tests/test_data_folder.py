@@ -128,6 +128,21 @@ def _listing(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
+def _reads_work_and_writes_say_why(data: Path, export, notes, outside, cause: str) -> dict:
+    """Every command on `data`: the reads succeed cleanly, each write fails in one line naming `cause`,
+    both saved attempts stay listed and no recording changes."""
+    before = _recordings(data)
+    results = _run_case(data, export, notes, outside)
+    for name in READS:
+        _assert_clean(name, results[name])
+        assert results[name]["rc"] == 0, f"{name}: {results[name]['stderr']}"
+    for name in WRITES:
+        _one_line_error(name, results[name], data, cause)
+    assert len(json.loads(results["history json"]["stdout"])["attempts"]) == 2
+    assert _recordings(data) == before
+    return results
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="a read-only mount needs root")
 def test_a_read_only_data_folder_stays_readable_and_every_write_says_why(saved, tmp_path, outside):
     source, export, notes = saved
@@ -136,16 +151,8 @@ def test_a_read_only_data_folder_stays_readable_and_every_write_says_why(saved, 
     _mount("--bind", str(source), str(data))
     try:
         _mount("-o", "remount,bind,ro", str(data))
-        before = _recordings(data)
-        results = _run_case(data, export, notes, outside)
-        for name in READS:
-            _assert_clean(name, results[name])
-            assert results[name]["rc"] == 0, f"{name}: {results[name]['stderr']}"
-        for name in WRITES:
-            _one_line_error(name, results[name], data, "read-only")
+        results = _reads_work_and_writes_say_why(data, export, notes, outside, "read-only")
         assert FIRST in results["history"]["stdout"] or "trap" in results["history json"]["stdout"]
-        assert len(json.loads(results["history json"]["stdout"])["attempts"]) == 2
-        assert _recordings(data) == before
     finally:
         _umount(data)
 
@@ -165,15 +172,7 @@ def test_a_full_disk_keeps_what_was_saved_readable_and_every_write_says_why(save
                     filler.flush()
             except OSError:
                 pass
-        before = _recordings(data)
-        results = _run_case(data, export, notes, outside)
-        for name in READS:
-            _assert_clean(name, results[name])
-            assert results[name]["rc"] == 0, f"{name}: {results[name]['stderr']}"
-        for name in WRITES:
-            _one_line_error(name, results[name], data, "full")
-        assert len(json.loads(results["history json"]["stdout"])["attempts"]) == 2
-        assert _recordings(data) == before
+        _reads_work_and_writes_say_why(data, export, notes, outside, "full")
         assert _listing(data / "attempts") == [f"{FIRST}-{QID}", f"{SECOND}-{QID}"]  # no half attempt left
     finally:
         _umount(data)

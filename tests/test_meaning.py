@@ -302,3 +302,21 @@ def test_wpm_counts_words_as_spoken(fresh_transcribe, stem):
     # the limit; bench/accuracy.py prints every fixture's figure. The second voice (3.0%) and the
     # 38-word trap (one dropped "a" is 2.6%) are over it by the recogniser's word errors, not by the count.
     assert abs(report.wpm - ref) / ref <= 0.02
+
+
+def test_a_clause_said_twice_is_read_where_each_was_said():
+    from dataclasses import replace
+
+    from mockinterview.analysis.meaning import _reframed, candidates
+    from mockinterview.analysis.text import words_of
+
+    sentence = "I was told I fixed the retry loop, but in fact, I fixed the retry loop, so it held."
+    glued, tokens = words_of(transcript_from_sentences([sentence], wpm=150).words)
+    cands = candidates(tokens, glued, 0, len(tokens))
+    assert all(c.sentence_text[c.start_char : c.start_char + len(c.text)] == c.text for c in cands)
+    (second,) = [c for c in cands if c.text == "I fixed the retry loop,"]
+    first_place = second.sentence_text.find(second.text)
+    assert first_place < second.start_char  # the same words were said first inside "I was told"
+    assert _reframed("fixed the retry loop", "I fixed the retry loop", second, False) == ""
+    assert _reframed("fixed the retry loop", "I fixed the retry loop", replace(second, start_char=first_place),
+                     False) == "hearsay"

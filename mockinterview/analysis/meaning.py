@@ -48,6 +48,7 @@ class Candidate:
     last: int
     text: str  # as spoken (glued words)
     sentence_text: str
+    start_char: int  # where `text` starts in `sentence_text` (a clause said twice is read where it was said)
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ def candidates(tokens: Sequence[Token], glued: Sequence[GluedWord], lo: int, hi:
         sentence_text = _said(tokens, glued, i, j)
         for a, b in sorted(spans):
             if b - a + 1 >= MIN_WORDS:  # a word or two is a keyword or a fragment, not a meaning
-                out.append(Candidate(a, b, _said(tokens, glued, a, b), sentence_text))
+                before = " ".join(g.text for g in glued[tokens[i].first_word : tokens[a].first_word])
+                out.append(Candidate(a, b, _said(tokens, glued, a, b), sentence_text, len(before) + bool(before)))
         i = j + 1
     return out
 
@@ -182,8 +184,8 @@ def _content_agrees(phrase: str, said: str, model: str) -> bool:
 
 def _reframed(phrase: str, clause: str, cand: Candidate, reflective: bool) -> str:
     """The frame (hedge, plan, report, request, negation) that keeps the candidate from saying the claim."""
-    at = cand.sentence_text.find(cand.text)
-    return reframed(phrase, clause, cand.sentence_text, at, at + len(cand.text), reflective, polarity=False) if at != -1 else ""
+    return reframed(phrase, clause, cand.sentence_text, cand.start_char, cand.start_char + len(cand.text), reflective,
+                    polarity=False)
 
 
 def _without_negations(text: str) -> str:

@@ -184,6 +184,9 @@ def pace_label(wpm: float) -> str:
     return "a little slow" if wpm < COMFORT_WPM[0] else "a little fast"
 
 
+ONSET_BLOCK_FRAMES = 3000  # frames whose energy is computed at a time
+
+
 def speech_onsets(samples: np.ndarray, sample_rate_hz: int, *, frame_s: float = 0.02, min_gap_s: float = 0.25) -> tuple[float, ...]:
     """Times where speech starts after at least min_gap_s of quiet, from frame energy.
 
@@ -194,8 +197,9 @@ def speech_onsets(samples: np.ndarray, sample_rate_hz: int, *, frame_s: float = 
     n = len(x) // hop
     if n < 3:
         return ()
-    frames = x[: n * hop].reshape(n, hop)
-    db = 10 * np.log10(np.mean(frames**2, axis=1) + 1e-10)
+    block = ONSET_BLOCK_FRAMES  # a long file needs no squared copy of itself
+    db = np.concatenate([10 * np.log10(np.mean(x[a * hop : min(n, a + block) * hop].reshape(-1, hop) ** 2, axis=1)
+                                       + 1e-10) for a in range(0, n, block)])
     floor, loud = np.percentile(db, 10), np.percentile(db, 95)
     if loud - floor < 10:
         return ()  # no speech-like contrast: silence or steady noise

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelError
+from .features import install as install_block_features
 
 BUNDLED_MODEL_NAME = "tiny.en"
 _HUB_HOST = "huggingface.co"
@@ -59,6 +60,7 @@ def load_model(name_or_path: str | os.PathLike[str] | None = None, *, seed: int 
 
             ctranslate2.set_random_seed(RANDOM_SEED if seed is None else seed)
             whisper = WhisperModel(directory, device="cpu", compute_type="int8")
+            install_block_features(whisper)  # a long file's features in blocks (asr/features.py)
         except Exception as exc:  # CTranslate2 raises RuntimeError/ValueError for a broken model
             raise ModelError(f"{directory}: cannot load the speech model ({_first_line(exc)})") from exc
         model = SpeechModel(name=name, source=directory, whisper=whisper, load_s=time.perf_counter() - started)

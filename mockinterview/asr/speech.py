@@ -15,13 +15,18 @@ FLOOR_WINDOW_S = 30.0  # the noise floor follows the last half minute
 SPEECH_MARGIN_DB = 12.0  # a frame this far above the floor is speech...
 LOUD_HEADROOM_DB = 15.0  # ...or this close below the loud level, whichever is lower (noisy rooms)
 MIN_CONTRAST_DB = 10.0  # speech makes the level swing at least this much between words and pauses
+_BLOCK_FRAMES = 3000  # one minute of frames
 
 
 def frame_levels_db(samples: np.ndarray) -> list[float]:
     """The level of each whole FRAME_S of `samples`, in dB (a partial last frame waits for more audio)."""
     n = samples.size // FRAME_SAMPLES
-    frames = samples[: n * FRAME_SAMPLES].reshape(n, FRAME_SAMPLES).astype(np.float64)
-    return (10 * np.log10(np.mean(frames**2, axis=1) + 1e-12)).tolist()
+    levels: list[float] = []
+    for first in range(0, n, _BLOCK_FRAMES):  # a block at a time: a long file needs no float64 copy of itself
+        last = min(n, first + _BLOCK_FRAMES)
+        frames = samples[first * FRAME_SAMPLES : last * FRAME_SAMPLES].reshape(-1, FRAME_SAMPLES).astype(np.float64)
+        levels.extend((10 * np.log10(np.mean(frames**2, axis=1) + 1e-12)).tolist())
+    return levels
 
 
 def speech_mask(levels_db: Sequence[float], first: int, last: int) -> np.ndarray:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import struct
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -99,27 +100,27 @@ class _Resampler:
         self.from_hz, self.to_hz = from_hz, to_hz
         self.frames_in = 0
         self.out: list[np.ndarray] = []
-        self._av = None
+        self._resampler: Any = None
         if from_hz != to_hz:
             import av
 
-            self._av = av
             self._resampler = av.AudioResampler(format="flt", layout="mono", rate=to_hz)
 
     def feed(self, samples: np.ndarray) -> None:
         samples = np.ascontiguousarray(samples, dtype=np.float32)
         self.frames_in += samples.size
-        if self._av is None:
+        if self._resampler is None:
             self.out.append(samples.copy())
             return
+        from av import AudioFrame  # imported with the resampler in __init__
+
         for start in range(0, samples.size, _BLOCK_FRAMES):
-            frame = self._av.AudioFrame.from_ndarray(samples[None, start : start + _BLOCK_FRAMES], format="flt",
-                                                     layout="mono")
+            frame = AudioFrame.from_ndarray(samples[None, start : start + _BLOCK_FRAMES], format="flt", layout="mono")
             frame.sample_rate = self.from_hz
             self.out.extend(f.to_ndarray()[0] for f in self._resampler.resample(frame))
 
     def finish(self) -> np.ndarray:
-        if self._av is not None and self.frames_in:
+        if self._resampler is not None and self.frames_in:
             self.out.extend(f.to_ndarray()[0] for f in self._resampler.resample(None))
         result = np.concatenate(self.out) if self.out else np.zeros(0, np.float32)
         self.out = []
