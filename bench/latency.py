@@ -9,7 +9,7 @@ Measured, side by side in one run:
 - report ready after the end of the audio: the answer is played in real time through FileSource into a
   Recorder (as the practice flow records it) whose microphone also feeds a StreamingSession. When the
   recorder returns (the end of the audio), the clock starts; "streaming" is closing the clause warmer (interview/warmer.py, fed the words
-  so far each second as the flow does) + finish() + speech onsets + score_answer; "whole-file" is then transcribe(the WAV) + speech onsets + score_answer, as the flow
+  so far each second as the flow does, as is the live section tracker) + finish() + speech onsets + score_answer; "whole-file" is then transcribe(the WAV) + speech onsets + score_answer, as the flow
   does today. Goal: streaming <= 1.0 s for a 3-minute answer.
 - real-time factor: seconds of decoding per second of audio decoded (streaming counts its guesses at
   open utterances too) and for the whole file; the largest backlog the streaming session saw.
@@ -46,6 +46,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from mockinterview.analysis.live import LiveSectionTracker  # noqa: E402
 from mockinterview.analysis.pacing import speech_onsets  # noqa: E402
 from mockinterview.analysis.pitch import PitchFollower, track_pitch  # noqa: E402
 from mockinterview.analysis.prosody import attach_prosody  # noqa: E402
@@ -83,11 +84,13 @@ def one_run(transcriber: Transcriber, question, microphone, wav: Path, verbose: 
     follower = PitchFollower()  # pitch is tracked while recording, as interview/turn.py does
     recorder = Recorder(TappedMicrophone(FeedingMicrophone(microphone, session), follower.feed), wav)
     warmer = ClauseWarmer(question)  # the answer's clauses are embedded while it is spoken, as in interview/mock.py
+    tracker = LiveSectionTracker(question)  # and the live label segments the words so far each second
     offered = {"at_s": 0.0}
 
     def offer_words(rec: Recorder) -> None:
         if rec.elapsed_s - offered["at_s"] >= TRACK_EVERY_S:
             offered["at_s"] = rec.elapsed_s
+            tracker.update(session.words_so_far())
             warmer.offer(session.words_so_far(peek=False))
 
     recording = recorder.run(on_block=offer_words)

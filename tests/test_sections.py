@@ -105,3 +105,22 @@ def test_a_mark_with_no_words_after_it_gives_a_missing_section():
     _, tokens = words_of(transcript.words)
     spans = segment_by_marks([s.name for s in QUESTION.sections], tokens, [2, 2.5, 3, 10])
     assert [s.first for s in spans] == [0, 2, -1, 3, -1]
+
+
+def test_each_sentence_is_weighed_once_however_often_the_live_label_segments(monkeypatch):
+    from mockinterview.analysis import sections
+
+    sentences = [f"(weighed once) {s}" for s in ANSWER["situation"] + ANSWER["task"] + ANSWER["action"]]
+    words = transcript_from_sentences(sentences, wpm=160).words
+    _, tokens = words_of(words)
+    fresh = [dict(r) for r in (sections._evidence_row(QUESTION, tokens, a, b)
+                               for a, b in sections.sentence_spans(tokens))]
+    weighed: list[int] = []
+    real_row = sections._evidence_row
+    monkeypatch.setattr(sections, "_evidence_row", lambda q, t, a, b: weighed.append(a) or real_row(q, t, a, b))
+    for n in range(10, len(words) + 1, 10):  # the words so far, once a second
+        segment(QUESTION, words_of(words[:n])[1])
+    first = len(weighed)
+    assert sections.evidence(QUESTION, tokens, sections.sentence_spans(tokens)) == fresh
+    assert len(weighed) - first <= 1  # the whole answer again: at most its last sentence is new
+    assert first < 3 * len(fresh)  # each sentence weighed about once as it grew, not every second

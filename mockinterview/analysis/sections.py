@@ -11,11 +11,14 @@ position in the answer only breaks ties. A section no sentence gives evidence fo
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from ..bank.model import Question
-from .matcher import FUNCTION_WORDS, PRONOUNS, find_all
+from .matcher import FUNCTION_WORDS, NEGATION_DOUBT, PRONOUNS, find_all
 from .phonetic import stem
 from .text import Token
 
@@ -101,47 +104,83 @@ def _contains(hay: Sequence[str], needle: Sequence[str]) -> int:
     return sum(1 for i in range(len(hay) - n + 1) if list(hay[i : i + n]) == list(needle))
 
 
-def _example_vocab(question: Question) -> dict[str, set[str]]:
+@dataclass(frozen=True)
+class _SectionWords:
+    """What the evidence weighs, per question: the words each section's example uses, how many sections
+    use each, and the cue phrases as stems."""
+
+    vocab: dict[str, set[str]]
+    sections_using: dict[str, int]
+    cues: dict[str, list[tuple[list[str], float]]]
+
+
+@lru_cache(maxsize=64)
+def _section_words(question: Question) -> _SectionWords:
     vocab: dict[str, set[str]] = {}
     for s in question.sections:
         text = " ".join((s.strong_example, " ".join(s.strong_phrases)))
         if s.name == "reflection":
             text += " " + " ".join(question.reflections.values())
         vocab[s.name] = {stem(t) for t in re.findall(r"[a-z]+", text.lower()) if t not in FUNCTION_WORDS and t not in PRONOUNS and len(t) > 2}
-    return vocab
+    using: dict[str, int] = {}
+    for words in vocab.values():
+        for w in words:
+            using[w] = using.get(w, 0) + 1
+    cues = {s.name: [(_stems(c.split()), w) for c, w in CUES.get(s.name, ())] for s in question.sections}
+    return _SectionWords(vocab, using, cues)
+
+
+# A sentence's evidence depends on its words alone, and the live label segments the words so far every
+# second: each finished sentence is weighed once, so the report after the end weighs only the last few.
+_rows: OrderedDict[tuple, dict[str, float]] = OrderedDict()
+_rows_lock = threading.Lock()
+_ROWS_KEPT = 4096
 
 
 def evidence(question: Question, tokens: Sequence[Token], spans: Sequence[tuple[int, int]]) -> list[dict[str, float]]:
     """Per sentence, per section: how much the sentence sounds like that section."""
-    names = [s.name for s in question.sections]
-    vocab = _example_vocab(question)
-    df: dict[str, int] = {}
-    for words in vocab.values():
-        for w in words:
-            df[w] = df.get(w, 0) + 1
-    cues = {n: [(_stems(c.split()), w) for c, w in CUES.get(n, ())] for n in names}
     out: list[dict[str, float]] = []
     for a, b in spans:
-        norms = [t.norm for t in tokens[a : b + 1]]
-        stems = _stems(norms)
-        row: dict[str, float] = {}
-        for s in question.sections:
-            score = 0.0
-            for phrase in s.strong_phrases:
-                score += PHRASE_WEIGHT * len(find_all(phrase, tokens, a, b + 1))
-            distinct = {st for st, nm in zip(stems, norms) if nm not in FUNCTION_WORDS and nm not in PRONOUNS}
-            score += EXAMPLE_WEIGHT * sum(1.0 / df[w] for w in distinct if w in vocab[s.name] and df[w] < len(names))
-            for cue, weight in cues[s.name]:
-                score += weight * min(1, _contains(stems, cue))
-            row[s.name] = score
-        # first-person past-tense verbs mark the Action; numbers and units mark the Result
-        verbs = sum(1 for x, y in zip(norms, norms[1:]) if x == "i" and (y.endswith("ed") or y in _IRREGULAR_PAST))
-        if "action" in row:
-            row["action"] += ACTION_VERB_WEIGHT * min(verbs, 2)
-        if "result" in row:
-            row["result"] += NUMBER_WEIGHT * min(2, sum(1 for n in norms if n[:1].isdigit() or n in ("percent", "dollars")))
-        out.append(row)
+        # what the phrase matcher and the cues read of a token: its words, a doubtful negation, sentence ends
+        key = (question, tuple((t.norm, t.probability < NEGATION_DOUBT, t.sentence - tokens[a].sentence)
+                               for t in tokens[a : b + 1]))
+        with _rows_lock:
+            row = _rows.get(key)
+            if row is not None:
+                _rows.move_to_end(key)
+        if row is None:
+            row = _evidence_row(question, tokens, a, b)
+            with _rows_lock:
+                _rows[key] = row
+                if len(_rows) > _ROWS_KEPT:
+                    _rows.popitem(last=False)
+        out.append(dict(row))
     return out
+
+
+def _evidence_row(question: Question, tokens: Sequence[Token], a: int, b: int) -> dict[str, float]:
+    words = _section_words(question)
+    n_sections = len(question.sections)
+    norms = [t.norm for t in tokens[a : b + 1]]
+    stems = _stems(norms)
+    row: dict[str, float] = {}
+    for s in question.sections:
+        score = 0.0
+        for phrase in s.strong_phrases:
+            score += PHRASE_WEIGHT * len(find_all(phrase, tokens, a, b + 1))
+        distinct = {st for st, nm in zip(stems, norms) if nm not in FUNCTION_WORDS and nm not in PRONOUNS}
+        score += EXAMPLE_WEIGHT * sum(1.0 / words.sections_using[w] for w in distinct
+                                      if w in words.vocab[s.name] and words.sections_using[w] < n_sections)
+        for cue, weight in words.cues[s.name]:
+            score += weight * min(1, _contains(stems, cue))
+        row[s.name] = score
+    # first-person past-tense verbs mark the Action; numbers and units mark the Result
+    verbs = sum(1 for x, y in zip(norms, norms[1:]) if x == "i" and (y.endswith("ed") or y in _IRREGULAR_PAST))
+    if "action" in row:
+        row["action"] += ACTION_VERB_WEIGHT * min(verbs, 2)
+    if "result" in row:
+        row["result"] += NUMBER_WEIGHT * min(2, sum(1 for n in norms if n[:1].isdigit() or n in ("percent", "dollars")))
+    return row
 
 
 def segment(question: Question, tokens: Sequence[Token]) -> list[Span]:
