@@ -358,3 +358,42 @@ def test_the_pace_cue_fires_through_the_virtual_microphone(terminal_env, tmp_pat
     assert not any(never in s for s in screens)
     labels = {name for s in screens for name in names if name in s}
     assert labels, screens[-1]
+
+
+@pytest.mark.parametrize(("kind", "expected", "never"), [
+    ("quiet", "» Louder", ()),
+    ("flat", "» Vary your tone", ("» Louder",)),
+    ("normal", None, ("» Louder", "» Vary your tone")),
+])
+def test_the_sound_cues_fire_through_the_virtual_microphone(terminal_env, tmp_path, kind, expected, never):
+    """A held-out espeak-ng take 24 dB quieter than normal, one spoken on a flat pitch, and the normal take,
+    played into the virtual microphone of a live `practice`: the quiet one is told "Louder" (from the input
+    level), the flat one "Vary your tone" (from the pitch tracked while it plays, once 20 s stayed flat),
+    and the normal one neither in its first 30 s."""
+    from helpers_prosody import gain, synthesize
+
+    voice, pitch = "en-029+m3", 40  # a voice no fixture uses
+    if kind == "flat":
+        take, _ = synthesize(tmp_path / "flat.wav", voice, pitch=pitch, pitch_range="x-low")
+    else:
+        take, _ = synthesize(tmp_path / "normal.wav", voice, pitch=pitch)
+        take = gain(take, tmp_path / "quiet.wav", -24) if kind == "quiet" else take
+    term = _practice(terminal_env, f"mi-sound-{kind}", "--mode", "mock")
+    screens: list[str] = []
+    try:
+        term.wait_for("Speak your answer", 120)
+        player = _play(take, terminal_env)
+        started = time.monotonic()
+        while player.poll() is None and not any(expected and expected in s for s in screens) \
+                and time.monotonic() - started < 30:
+            screens.append(term.screen())
+            time.sleep(0.25)
+        listened_s = time.monotonic() - started
+        player.terminate()
+        term.keys("q")
+        term.wait_for("Saved in", 300)
+    finally:
+        term.close()
+    assert expected is None or any(expected in s for s in screens), screens[-1]
+    assert not any(cue in s for s in screens for cue in never)
+    assert expected or listened_s >= 29  # the control listened long enough to have been told "Vary"
