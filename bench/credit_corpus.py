@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mockinterview.analysis.embeddings import DEFAULT_MODEL, MODELS  # noqa: E402
+from mockinterview.analysis.credit.embeddings import DEFAULT_MODEL, MODELS  # noqa: E402
 from mockinterview.bank import BUILTIN_DIR, load_bank  # noqa: E402
 from mockinterview.testing import credit_text  # noqa: E402
 

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mockinterview.analysis import embeddings, meaning  # noqa: E402
+from mockinterview.analysis.credit import embeddings, meaning  # noqa: E402
 from mockinterview.testing import credit_text, transcript_from_sentences  # noqa: E402
 from mockinterview.bank import BUILTIN_DIR, load_bank  # noqa: E402
 from mockinterview.errors import MockInterviewError  # noqa: E402

@@ -98,7 +98,7 @@ def transcript_from_sentences(sentences: Sequence[str], *, wpm: float = 150.0, p
 def credit_text(section: Any, text: str, *, wpm: float = 150.0, **kwargs: Any) -> Any:
     """Crediting of `text` said as the whole of `section` (a bank Section), from a hand-made transcript:
     the tests and benches that judge crediting on written lines. kwargs go to credit_section."""
-    from .analysis.credit import credit_section
+    from .analysis.credit.answer import credit_section
     from .analysis.sections import Span
     from .analysis.text import words_of
 

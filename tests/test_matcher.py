@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mockinterview.analysis.matcher import THRESHOLD, find_all, find_handoffs, find_phrase
-from mockinterview.analysis.phonetic import sound_key, token_similarity
+from mockinterview.analysis.credit.matcher import THRESHOLD, find_all, find_handoffs, find_phrase
+from mockinterview.analysis.credit.phonetic import sound_key, token_similarity
 from mockinterview.analysis.text import words_of
 from mockinterview.asr.transcript import Word
 from mockinterview.bank import BUILTIN_DIR, load_bank

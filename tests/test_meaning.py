@@ -307,7 +307,7 @@ def test_wpm_counts_words_as_spoken(fresh_transcribe, stem):
 def test_a_clause_said_twice_is_read_where_each_was_said():
     from dataclasses import replace
 
-    from mockinterview.analysis.meaning import _reframed, candidates
+    from mockinterview.analysis.credit.meaning import _reframed, candidates
     from mockinterview.analysis.text import words_of
 
     sentence = "I was told I fixed the retry loop, but in fact, I fixed the retry loop, so it held."

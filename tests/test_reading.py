@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockinterview.analysis.reading import Frame, read, read_claim, reframed
+from mockinterview.analysis.credit.reading import Frame, read, read_claim, reframed
 from mockinterview.bank import BUILTIN_DIR, load_bank
 from mockinterview.testing import credit_text
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from mockinterview.analysis.credit import texts_to_compare
-from mockinterview.analysis.meaning import candidates, is_embedded
+from mockinterview.analysis.credit.answer import texts_to_compare
+from mockinterview.analysis.credit.meaning import candidates, is_embedded
 from mockinterview.analysis.score import score_answer
 from mockinterview.analysis.text import words_of
 from mockinterview.bank import BUILTIN_DIR, load_bank

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from ..asr.transcript import Transcript, Word
 from ..bank.model import Probe, Question
-from .claims import own_actions
-from .phonetic import stem
+from .credit.claims import own_actions
+from .credit.phonetic import stem
 from .probes import score_probe
 from .report_data import ProbeFinding, ReportWord, ScoreReport
 from .sections import CUES

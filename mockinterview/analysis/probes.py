@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..asr.transcript import Transcript
 from ..bank.model import Probe
-from .matcher import FUNCTION_WORDS, PRONOUNS, match_similarity, find_all, find_phrase, phrase_tokens
+from .credit.matcher import FUNCTION_WORDS, PRONOUNS, match_similarity, find_all, find_phrase, phrase_tokens
 from .report_data import ProbeFinding, TimedPhrase
 from .text import words_of
 from .verdicts import ProbeVerdict

@@ -12,9 +12,9 @@ from ..asr.transcript import Transcript
 from ..bank.model import Probe, Question
 from ..errors import NoSpeechError
 from . import pacing
-from .claims import own_actions
-from .credit import SectionCredit, credit_answer
-from .matcher import PhraseHit, find_all
+from .credit.claims import own_actions
+from .credit.answer import SectionCredit, credit_answer
+from .credit.matcher import PhraseHit, find_all
 from .probes import score_probe
 from .report_data import (
     AngleFinding,

@@ -18,8 +18,8 @@ from functools import lru_cache
 from typing import Sequence
 
 from ..bank.model import Question
-from .matcher import FUNCTION_WORDS, NEGATION_DOUBT, PRONOUNS, find_all
-from .phonetic import stem
+from .credit.matcher import FUNCTION_WORDS, NEGATION_DOUBT, PRONOUNS, find_all
+from .credit.phonetic import stem
 from .text import Token
 
 # General cue words per section, as (token sequence, weight). Matched on stems.

@@ -55,7 +55,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from ..analysis.embeddings import preload as preload_embedder
+    from ..analysis.credit.embeddings import preload as preload_embedder
     from ..asr.model import preload
     from ..asr.transcriber import TranscribeOptions, Transcriber
     from ..audio.clock import SystemClock

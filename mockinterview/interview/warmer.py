@@ -14,10 +14,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from ..analysis.credit import finished_sentences, texts_to_compare
-from ..analysis.embeddings import DEFAULT_MODEL
-from ..analysis.meaning import warm
-from ..analysis.reading import load_parser, prepare
+from ..analysis.credit.answer import finished_sentences, texts_to_compare
+from ..analysis.credit.embeddings import DEFAULT_MODEL
+from ..analysis.credit.meaning import warm
+from ..analysis.credit.reading import load_parser, prepare
 from ..analysis.text import words_of
 from ..asr.transcript import Word
 from ..bank import Question

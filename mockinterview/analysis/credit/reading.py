@@ -29,7 +29,7 @@ from functools import lru_cache
 from collections.abc import Sequence
 from typing import Any
 
-from ..errors import MockInterviewError
+from ...errors import MockInterviewError
 
 
 class Frame(Enum):

@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ..bank.model import STORY_SPECIFIC
+from ...bank.model import STORY_SPECIFIC
 from .matcher import NEGATIONS, phrase_tokens
 from .quantities import WORD_VALUES, figures_said
 

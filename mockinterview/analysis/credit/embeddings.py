@@ -20,7 +20,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from ..errors import MockInterviewError
+from ...errors import MockInterviewError
 
 DEFAULT_MODEL = "minilm-l6-int8"
 MODELS = ("minilm-l6-int8", "minilm-l3", "wordllama")

@@ -29,7 +29,7 @@ from .claims import NEGATION_CUES, gated, negated, passes_rules
 from .matcher import phrase_tokens
 from .quantities import phrase_values
 from .reading import reframed
-from .text import GluedWord, Token
+from ..text import GluedWord, Token
 
 THRESHOLD = 0.30
 NEIGHBOUR_THRESHOLD = 0.40  # a phrase said in the section next to its own (the segmenter may misplace a sentence)

@@ -12,16 +12,16 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..bank.model import SIGNALS, STORY_SPECIFIC, Question, Section
+from ...bank.model import SIGNALS, STORY_SPECIFIC, Question, Section
 from .embeddings import DEFAULT_MODEL
 from .matcher import FUNCTION_WORDS, NEGATIONS, PRONOUNS, PhraseHit, find_handoffs, find_phrase, phrase_tokens
 from .claims import TIME_PREPOSITIONS, word_before
 from .meaning import NEIGHBOUR_THRESHOLD, candidates, example_clause, find_by_meaning, warm
 from .quantities import phrase_values
 from .reading import reframed
-from .report_data import Hit, SignalFinding, TimedPhrase
-from .sections import Span
-from .text import GluedWord, Token
+from ..report_data import Hit, SignalFinding, TimedPhrase
+from ..sections import Span
+from ..text import GluedWord, Token
 
 CHANGE_WORDS = frozenset("from to dropped fell cut rose grew increased reduced down up by halved doubled".split())
 VALUE_WORDS = frozenset(

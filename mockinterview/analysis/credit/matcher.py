@@ -37,7 +37,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from .phonetic import edit_similarity, sound_key, stem, token_similarity
-from .text import Token, normalize_text
+from ..text import Token, normalize_text
 
 THRESHOLD = 0.75
 VERB_MIN = 0.88
