@@ -175,6 +175,21 @@ def test_the_report_loads_offline_without_errors_and_draws_the_timeline(page, tm
         duration = js("document.getElementById('answer').duration")
         assert duration == pytest.approx(report.audio_s, abs=0.5)  # the audio beside the page really loaded
 
+        # the follow-ups: each probe shown with why it was asked, the reply and its recording, which plays
+        probes = js("Array.from(document.querySelectorAll('#probes article.probe')).map(a => ({text: a.innerText,"
+                    " height: a.getBoundingClientRect().height, audio: a.querySelector('audio') ? "
+                    "a.querySelector('audio').getAttribute('src') : null}))")
+        assert len(probes) == len(report.probe_findings) >= 1
+        for shown, finding in zip(probes, report.probe_findings):
+            assert shown["height"] > 50 and finding.question in shown["text"]
+            assert ("Asked because:" in shown["text"]) == bool(finding.gap)
+            assert " ".join(finding.text.split()[:6]) in " ".join(shown["text"].split())
+        # (preload="none": nothing is fetched until asked, as a click on play does)
+        reply_s = js("new Promise(r => { const a = document.querySelector('#probes audio');"
+                     " a.onloadedmetadata = () => r(a.duration); a.onerror = () => r(-1);"
+                     " setTimeout(() => r(-2), 5000); a.preload = 'metadata'; a.load(); })")
+        assert reply_s > 5  # the reply's recording beside the page really loads
+
         shot = chrome.send("Page.captureScreenshot", {"format": "png"}, session=session)
         png = base64.b64decode(shot["data"])
         time.sleep(0.5)  # let late console messages or requests arrive
