@@ -51,7 +51,8 @@ def data_dir(tmp_path, monkeypatch):
 
 # The longest files first in the collection, so the real-time ones (a person at a terminal, the virtual
 # microphone) are offered to a worker early; xdist's file scheduler decides the final order.
-LONGEST_FIRST = ("test_practice_e2e.py", "test_kernels.py", "test_live_pace.py", "test_recorder.py", "test_streaming.py", "test_bank_builtin.py")
+LONGEST_FIRST = ("test_practice_e2e.py", "test_kernels.py", "test_live_pace.py", "test_recorder.py", "test_streaming.py",
+                 "test_neural_voice.py", "test_bank_builtin.py")
 
 
 def pytest_collection_modifyitems(items):

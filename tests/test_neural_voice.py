@@ -50,3 +50,26 @@ def test_the_pace_is_named_for_what_it_is(scored):
 def test_a_normal_neural_take_gets_no_delivery_finding(scored, wpm):
     assert scored[wpm].prosody is not None
     assert [f.kind for f in scored[wpm].prosody.findings] == []
+
+
+def test_practice_hears_the_same_delivery_as_score(scored):
+    """`practice` transcribes while the answer plays and tracks its pitch while recording; replayed as if
+    live (each 0.1 s block, then the worker settles), the neural take gets score's verdict and findings."""
+    from mockinterview.analysis.pacing import speech_onsets
+    from mockinterview.analysis.pitch import PitchFollower
+    from mockinterview.analysis.prosody import attach_prosody
+    from mockinterview.analysis.score import score_answer
+
+    samples = read_audio(_take(200)).samples
+    session = Transcriber.load().stream(terms=QUESTION.terms, max_backlog_s=float("inf"))
+    follower = PitchFollower()
+    for start in range(0, samples.size, 1600):
+        session.feed(samples[start : start + 1600])
+        follower.feed(samples[start : start + 1600])
+        session.settle()
+    live = score_answer(QUESTION, session.finish(), speech_onsets_s=speech_onsets(samples, 16_000))
+    live = attach_prosody(live, follower.finish())
+    whole = scored[200]
+    assert live.verdict == whole.verdict
+    assert [f.kind for f in live.prosody.findings] == [f.kind for f in whole.prosody.findings] == []
+    assert live.prosody.pitch_spread_semitones == pytest.approx(whole.prosody.pitch_spread_semitones, abs=0.05)
