@@ -146,7 +146,7 @@ def peek_target(unheard_from: int, frames: int, peek: tuple[int, int] | None, s:
         return None
     if peek is not None and peek[0] == unheard_from and frames - peek[1] < every:
         return None
-    if real_time_factor * (frames - unheard_from) / SAMPLE_RATE_HZ > MAX_SPECULATION_S:
+    if _too_slow(real_time_factor, unheard_from, frames):
         return None
     return unheard_from, frames
 
@@ -177,6 +177,11 @@ def speculation_target(utterance: OpenUtterance | None, guess: tuple[int, int] |
             target = ("guess", first, cut) if again else ("topup", guess[1], cut)
     elif cut - guess[1] >= SPECULATE_EVERY_S * SAMPLE_RATE_HZ:
         target = "guess", first, cut
-    if target is not None and real_time_factor * (target[2] - target[1]) / SAMPLE_RATE_HZ > MAX_SPECULATION_S:
-        return None  # a slow model would spend longer on it than the chunk takes to close
+    if target is not None and _too_slow(real_time_factor, target[1], target[2]):
+        return None
     return target
+
+
+def _too_slow(real_time_factor: float, first: int, end: int) -> bool:
+    """A decode of [first, end) that a slow model would spend longer on than the chunk takes to close."""
+    return real_time_factor * (end - first) / SAMPLE_RATE_HZ > MAX_SPECULATION_S
