@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mockinterview.analysis.credit import embeddings, matcher, meaning  # noqa: E402
+from mockinterview.analysis.credit.reading import load_parser  # noqa: E402
 from mockinterview.analysis.pacing import speech_onsets  # noqa: E402
 from mockinterview.analysis.probes import score_probe  # noqa: E402
 from mockinterview.analysis.score import score_answer  # noqa: E402
@@ -81,6 +82,9 @@ def main() -> int:
     t0 = time.perf_counter()
     embeddings.load_embedder()
     embed_load_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    load_parser()  # loaded before the answers, as the embedder is: the scoring times are the scoring's
+    parser_load_s = time.perf_counter() - t0
     bank = load_bank([BUILTIN_DIR])
 
     def make() -> Transcriber:
@@ -208,6 +212,7 @@ def main() -> int:
     if t_asr:
         print(f"transcription         {sum(t_asr) / len(t_asr):.2f} s per answer (mean of {len(t_asr)})")
     print(f"embedding model load  {embed_load_s:.2f} s (first, with imports)")
+    print(f"parser load           {parser_load_s:.2f} s (first, with imports)")
     print(f"scoring               {1000 * sum(t_score) / max(1, len(t_score)):.0f} ms per answer (mean of {len(t_score)}), worst {1000 * max(t_score, default=0):.0f} ms")
     return 0
 
