@@ -47,7 +47,7 @@ def measure(model_name: str | None) -> None:
         truth = json.loads(truth_path.read_text())
         if not truth.get("text"):
             continue
-        clip = read_audio(truth_path.with_name(truth_path.name.removesuffix(".truth.json") + ".flac"))
+        clip = read_audio(truth_path.with_name(truth["audio"]))
         terms = bank.get(truth["question_id"]).terms if truth.get("question_id") in bank.ids else ()
         started = time.perf_counter()
         transcript = transcriber.transcribe(clip, terms=terms)

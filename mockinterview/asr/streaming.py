@@ -317,14 +317,12 @@ class StreamingSession:
         if self._frames - done >= FRAME_SAMPLES:
             self._levels_db.extend(frame_levels_db(self._audio[done : self._frames]))
 
-
     def _next_chunk(self) -> tuple[int, int] | None:
         """(first sample, end sample) of the next audio to decode, or None to wait (asr/chunking.py).
         Called with the lock held; may advance the commit point over silence."""
         plan = plan_chunk(self._levels_db, self._committed_frame, self._frames, self._ending, self.settings)
         self._committed_frame, self._open = plan.committed, plan.open
         return plan.chunk
-
 
     def _decode(self, first: int, end: int, kind: str = "chunk", before: Sequence[Word] = ()) -> _Decoded:
         """Transcribes [first, end) with the committed words (then `before`, words not committed yet that
