@@ -1,7 +1,7 @@
 """The live pace cues fire on real speech: a fast and a slow espeak-ng take (a voice and rates the
 fixtures never use) replayed as if live through the streaming transcriber (feed a block, let the worker
 settle: the same words every run), the live view's cue read once a second as the practice flow reads it
-(interview/mock.py: pacing.recent_wpm of the words so far). The normal-pace fixture gets neither cue."""
+(interview/mock.py: pacing.recent_wpm of the settled words so far, peeks left out). The normal-pace fixture gets neither cue."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def _cues(samples) -> list[str]:
         session.feed(samples[i : i + BLOCK])
         if (i // BLOCK) % 10 == 9:
             session.settle()
-            wpm = pacing.recent_wpm(session.words_so_far())
+            wpm = pacing.recent_wpm(session.words_so_far(peek=False))
             cue = choose_cue(LiveState(total_elapsed_s=i / SAMPLE_RATE_HZ, total_target_s=600, recent_wpm=wpm))
             cues.append(cue or "")
     session.finish()

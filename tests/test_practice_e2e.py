@@ -372,11 +372,13 @@ def test_the_sound_cues_fire_through_the_virtual_microphone(terminal_env, tmp_pa
     and the normal one neither in its first 30 s."""
     from helpers_prosody import gain, synthesize
 
-    voice, pitch = "en-029+m3", 40  # a voice no fixture uses
+    # a voice no fixture uses, at a pace the transcript measures at 150-175 wpm on every kernel: at espeak's
+    # default the takes run at 180-200 wpm, where "Slow down" (more urgent, so shown instead) may win the race
+    voice, pitch, rate = "en-029+m3", 40, 140
     if kind == "flat":
-        take, _ = synthesize(tmp_path / "flat.wav", voice, pitch=pitch, pitch_range="x-low")
+        take, _ = synthesize(tmp_path / "flat.wav", voice, pitch=pitch, rate=rate, pitch_range="x-low")
     else:
-        take, _ = synthesize(tmp_path / "normal.wav", voice, pitch=pitch)
+        take, _ = synthesize(tmp_path / "normal.wav", voice, pitch=pitch, rate=rate)
         take = gain(take, tmp_path / "quiet.wav", -24) if kind == "quiet" else take
     term = _practice(terminal_env, f"mi-sound-{kind}", "--mode", "mock")
     screens: list[str] = []
@@ -396,4 +398,5 @@ def test_the_sound_cues_fire_through_the_virtual_microphone(terminal_env, tmp_pa
         term.close()
     assert expected is None or any(expected in s for s in screens), screens[-1]
     assert not any(cue in s for s in screens for cue in never)
+    assert not any("» Slow down" in s or "» Speed up" in s for s in screens)  # the pace left the sound cues room
     assert expected or listened_s >= 29  # the control listened long enough to have been told "Vary"

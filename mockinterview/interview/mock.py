@@ -161,10 +161,13 @@ def _record(devices: Devices, attempt: AttemptDir, microphone: Microphone, numbe
                 words = session.words_so_far()
                 if tracker is not None:
                     tracker.update(words)
+                settled = session.words_so_far(peek=False)
                 if warmer is not None:
-                    warmer.offer(session.words_so_far(peek=False))
+                    warmer.offer(settled)
                 seen["heard_s"] = words[-1].end_s if words else 0.0
-                seen["wpm"] = pacing.recent_wpm(words)
+                # The pace is judged on settled words only: a peek's last words are often squeezed or
+                # invented at the edge of the audio, and one such burst read as 200 wpm would say "Slow down".
+                seen["wpm"] = pacing.recent_wpm(settled)
 
         def fresh() -> bool:
             # When transcription lags (a busy CPU), the words say nothing of now: no cue beats a wrong one.
