@@ -10,12 +10,13 @@ DEMO_ARGS ?=
 setup:
 	@bash scripts/setup.sh
 
-# Two workers, one test file each at a time: the real-time tests (a person at a terminal, the virtual
-# microphone) mostly wait, so the other worker's model work fits beside them.
+# Two workers, one test file each at a time; the real-time files (a person at a terminal, the virtual
+# microphone) go to one worker, one after another (tests/conftest.py): they mostly wait, so the other
+# worker's model work fits beside them, but two of them side by side starve each other.
 PYTEST_WORKERS ?= 2
 
 test: setup
-	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadgroup --durations=15 $(PYTEST_ARGS)
 
 demo: setup
 	$(PY) -m mockinterview practice anticipate-customer-need --mode mock \

@@ -51,8 +51,14 @@ def data_dir(tmp_path, monkeypatch):
 
 # The longest files first in the collection, so the real-time ones (a person at a terminal, the virtual
 # microphone) are offered to a worker early; xdist's file scheduler decides the final order.
-LONGEST_FIRST = ("test_practice_e2e.py", "test_kernels.py", "test_live_pace.py", "test_recorder.py", "test_streaming.py",
+LONGEST_FIRST = ("test_practice_e2e.py", "test_live_cues_e2e.py", "test_kernels.py", "test_live_pace.py", "test_recorder.py", "test_streaming.py",
                  "test_neural_voice.py", "test_bank_builtin.py")
+
+
+# Files whose tests play audio in real time into a live `practice`: run one after another, never beside each
+# other, since two live practices on 2 cores starve each other's streaming transcription (seen: no live
+# label for a whole 2-minute take).
+REAL_TIME = ("test_practice_e2e.py", "test_live_cues_e2e.py")
 
 
 def pytest_collection_modifyitems(items):
@@ -61,3 +67,6 @@ def pytest_collection_modifyitems(items):
         return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
 
     items.sort(key=rank)  # stable: the order inside each file is kept
+    for item in items:  # each file on one worker, and every real-time file on the same one (--dist loadgroup)
+        name = item.path.name
+        item.add_marker(pytest.mark.xdist_group("realtime" if name in REAL_TIME else name))

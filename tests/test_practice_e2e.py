@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -15,10 +13,7 @@ from pathlib import Path
 import pytest
 
 from cli_matrix import run_many
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "audio_fixtures"
-SEED_ID = "anticipate-customer-need"
+from helpers_terminal import FIXTURES, ROOT, SEED_ID, _play, _practice, terminal_env  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.slow
 
@@ -97,81 +92,6 @@ def test_silent_answer_is_no_speech_and_keeps_the_recording(tmp_path):
     attempt = _only_attempt(home)
     assert json.loads((attempt / "attempt.json").read_text())["status"] == "no_speech"
     assert (attempt / "answer.wav").stat().st_size > 16_000 * 2 * 4
-
-
-class Tmux:
-    """A terminal a test can type into and read, running one command."""
-
-    def __init__(self, name: str, command: list[str], env: dict[str, str], cwd: Path):
-        self.name = name
-        # a tmux server of this test's own: runs from other checkouts or workers never share a session
-        self.tmux = ["tmux", "-L", f"mockinterview-{name}-{os.getpid()}"]
-        env_args = [f"{k}={v}" for k, v in env.items() if k in ("XDG_RUNTIME_DIR", "PULSE_SERVER", "MOCKINTERVIEW_HOME", "PATH", "HOME")]
-        subprocess.run([*self.tmux, "kill-session", "-t", name], capture_output=True)
-        subprocess.run(
-            [*self.tmux, "new-session", "-d", "-s", name, "-x", "100", "-y", "50", "-c", str(cwd), "env", *env_args, *command],
-            check=True,
-        )
-        subprocess.run([*self.tmux, "set-option", "-t", name, "remain-on-exit", "on"], check=True)
-        subprocess.run([*self.tmux, "set-option", "-t", name, "history-limit", "5000"], check=True)
-
-    def screen(self) -> str:
-        return subprocess.run([*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
-
-    def scrollback(self) -> str:
-        return subprocess.run([*self.tmux, "capture-pane", "-p", "-S", "-5000", "-t", self.name], capture_output=True, text=True).stdout
-
-    def keys(self, *keys: str) -> None:
-        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
-
-    def wait_for(self, text: str, timeout_s: float = 120) -> str:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            screen = self.scrollback()
-            if text in screen:
-                return screen
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared; screen:\n{self.scrollback()}")
-
-    def shown_elapsed_s(self) -> int | None:
-        """The answer's time as the live view shows it ("Total 1:05 / 2:55"), or None before it shows."""
-        found = re.findall(r"Total (\d+):(\d\d) /", self.screen())
-        return int(found[-1][0]) * 60 + int(found[-1][1]) if found else None
-
-    def wait_for_elapsed(self, seconds: float, timeout_s: float = 300) -> str:
-        """Waits until the product's own clock, on screen, has reached `seconds`; returns the screen."""
-        deadline = time.monotonic() + timeout_s  # only a guard against a hang
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            shown = self.shown_elapsed_s()
-            if shown is not None and shown >= seconds:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"the live view never reached {seconds} s; screen:\n{self.scrollback()}")
-
-    def dead(self) -> bool:
-        out = subprocess.run([*self.tmux, "display-message", "-p", "-t", self.name, "#{pane_dead}"], capture_output=True, text=True).stdout
-        return out.strip() == "1"
-
-    def close(self) -> None:
-        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
-
-
-@pytest.fixture
-def terminal_env(pulse_server, tmp_path):
-    if shutil.which("tmux") is None:
-        pytest.skip("tmux not installed")
-    env = dict(pulse_server)
-    env["MOCKINTERVIEW_HOME"] = str(tmp_path / "home")
-    return env
-
-
-def _practice(env, name, *args) -> Tmux:
-    return Tmux(name, [sys.executable, "-m", "mockinterview", "practice", SEED_ID, "--no-voice", *args], env, ROOT)
-
-
-def _play(path: Path, env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(["paplay", "--device=virtmic", str(path)], env=env)
 
 
 def test_guided_mock_in_a_terminal(terminal_env):
@@ -318,85 +238,3 @@ def test_ctrl_c_mid_answer_keeps_a_partial_report_and_exits_130(tmp_path):
     assert json.loads(listed["stdout"])["trends"][0]["attempt_ids"] == []
     assert json.loads(counted["stdout"])["trends"][0]["attempt_ids"] == [attempt.name]
     assert "(partial)" in compared["stdout"] and "A is a partial report" in compared["stdout"]
-
-
-PACE_SCRIPT = ("I pulled two weeks of delivery logs and grouped the failures by merchant and by endpoint. "
-               "Then I traced the root cause to a race condition in the retry logic of the other team. "
-               "I reproduced the failure locally with an artificial delay on a test endpoint. "
-               "Next I wrote a small fix that locks the delivery record before a retry is scheduled. "
-               "Finally I added an alert on the dead letter queue and submitted a pull request.")
-
-
-@pytest.mark.parametrize(("rate_wpm", "word_gap_10ms", "expected", "never"), [
-    (215, 0, "» Slow down", "» Speed up"),
-    (80, 4, "» Speed up", "» Slow down"),
-])
-def test_the_pace_cue_fires_through_the_virtual_microphone(terminal_env, tmp_path, rate_wpm, word_gap_10ms,
-                                                           expected, never):
-    """A fast and a slow espeak-ng take (a voice the fixtures do not use) spoken into the virtual
-    microphone of a live `practice`: the live view tells the fast one to slow down and the slow one to
-    speed up, from the words transcribed while it speaks, and the live section label shows meanwhile."""
-    take = tmp_path / f"take-{rate_wpm}.wav"
-    subprocess.run(["espeak-ng", "-v", "en-gb-x-rp", "-s", str(rate_wpm), "-g", str(word_gap_10ms), "-w", str(take),
-                    PACE_SCRIPT + " " + PACE_SCRIPT], check=True)
-    term = _practice(terminal_env, f"mi-pace-{rate_wpm}", "--mode", "mock")
-    screens: list[str] = []
-    try:
-        term.wait_for("Speak your answer", 120)
-        player = _play(take, terminal_env)
-        names = ("SITUATION", "TASK", "ACTION", "RESULT", "REFLECTION")
-        while player.poll() is None and not (any(expected in s for s in screens)
-                                             and any(n in s for s in screens for n in names)):
-            screens.append(term.screen())
-            time.sleep(0.25)
-        player.terminate()
-        term.keys("q")
-        term.wait_for("Saved in", 300)
-    finally:
-        term.close()
-    assert any(expected in s for s in screens), screens[-1]
-    assert not any(never in s for s in screens)
-    labels = {name for s in screens for name in names if name in s}
-    assert labels, screens[-1]
-
-
-@pytest.mark.parametrize(("kind", "expected", "never"), [
-    ("quiet", "» Louder", ()),
-    ("flat", "» Vary your tone", ("» Louder",)),
-    ("normal", None, ("» Louder", "» Vary your tone")),
-])
-def test_the_sound_cues_fire_through_the_virtual_microphone(terminal_env, tmp_path, kind, expected, never):
-    """A held-out espeak-ng take 24 dB quieter than normal, one spoken on a flat pitch, and the normal take,
-    played into the virtual microphone of a live `practice`: the quiet one is told "Louder" (from the input
-    level), the flat one "Vary your tone" (from the pitch tracked while it plays, once 20 s stayed flat),
-    and the normal one neither in its first 30 s."""
-    from helpers_prosody import gain, synthesize
-
-    # a voice no fixture uses, at a pace the transcript measures at 150-175 wpm on every kernel: at espeak's
-    # default the takes run at 180-200 wpm, where "Slow down" (more urgent, so shown instead) may win the race
-    voice, pitch, rate = "en-029+m3", 40, 140
-    if kind == "flat":
-        take, _ = synthesize(tmp_path / "flat.wav", voice, pitch=pitch, rate=rate, pitch_range="x-low")
-    else:
-        take, _ = synthesize(tmp_path / "normal.wav", voice, pitch=pitch, rate=rate)
-        take = gain(take, tmp_path / "quiet.wav", -24) if kind == "quiet" else take
-    term = _practice(terminal_env, f"mi-sound-{kind}", "--mode", "mock")
-    screens: list[str] = []
-    try:
-        term.wait_for("Speak your answer", 120)
-        player = _play(take, terminal_env)
-        started = time.monotonic()
-        while player.poll() is None and not any(expected and expected in s for s in screens) \
-                and time.monotonic() - started < 30:
-            screens.append(term.screen())
-            time.sleep(0.25)
-        listened_s = time.monotonic() - started
-        player.terminate()
-        term.keys("q")
-        term.wait_for("Saved in", 300)
-    finally:
-        term.close()
-    assert expected is None or any(expected in s for s in screens), screens[-1]
-    assert not any(cue in s for s in screens for cue in never)
-    assert not any("» Slow down" in s or "» Speed up" in s for s in screens)  # the pace left the sound cues room
-    assert expected or listened_s >= 29  # the control listened long enough to have been told "Vary"
