@@ -617,17 +617,17 @@ def main() -> int:
             audio, sentences = render(fx, rng)
         else:
             audio, sentences = render_silence(fx, rng), []
-        flac = HERE / f"{fx.stem}{_suffix(fx)}"
-        if flac.suffix == ".ogg":
-            sf.write(flac, audio, SAMPLE_RATE_HZ, subtype="OPUS", format="OGG", compression_level=OPUS_COMPRESSION)
+        path = HERE / f"{fx.stem}{_suffix(fx)}"
+        if path.suffix == ".ogg":
+            sf.write(path, audio, SAMPLE_RATE_HZ, subtype="OPUS", format="OGG", compression_level=OPUS_COMPRESSION)
         else:
-            sf.write(flac, audio, SAMPLE_RATE_HZ, subtype="PCM_16", format="FLAC", compression_level=1.0)
+            sf.write(path, audio, SAMPLE_RATE_HZ, subtype="PCM_16", format="FLAC", compression_level=1.0)
         truth = truth_for(fx, audio, sentences, question)
         (HERE / f"{fx.stem}.truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        size = flac.stat().st_size
+        size = path.stat().st_size
         total += size
         parts = "  ".join(f"{s['name']} {s['end_s'] - s['start_s']:.1f}" for s in truth.get("sections", []))
-        print(f"{flac.name:28} {truth['duration_s']:7.1f} s {size / 1024:7.0f} KiB  "
+        print(f"{path.name:28} {truth['duration_s']:7.1f} s {size / 1024:7.0f} KiB  "
               f"{truth['word_count']:4} words {truth['spoken_wpm']:6.1f} wpm  {parts}")
     print(f"{'total':28} {total / 1024:17.0f} KiB")
     return 0

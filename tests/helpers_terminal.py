@@ -85,9 +85,9 @@ def terminal_env(pulse_server, tmp_path):
     return env
 
 
-def _practice(env, name, *args) -> Tmux:
+def practice(env, name, *args) -> Tmux:
     return Tmux(name, [sys.executable, "-m", "mockinterview", "practice", SEED_ID, "--no-voice", *args], env, ROOT)
 
 
-def _play(path: Path, env: dict[str, str]) -> subprocess.Popen:
+def play(path: Path, env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(["paplay", "--device=virtmic", str(path)], env=env)

@@ -14,6 +14,7 @@ from conftest import FIXTURES, run_cli
 from mockinterview.analysis.report_data import ScoreReport
 from mockinterview.analysis.verdicts import HireVerdict
 from mockinterview.asr import Transcriber
+from mockinterview.audio.clip import SAMPLE_RATE_HZ
 from mockinterview.audio.file import read_audio
 from mockinterview.bank import BUILTIN_DIR, load_bank
 from mockinterview.commands.score import score_recording
@@ -62,11 +63,12 @@ def test_practice_hears_the_same_delivery_as_score(scored):
     samples = read_audio(_take(200)).samples
     session = Transcriber.load().stream(terms=QUESTION.terms, max_backlog_s=float("inf"))
     follower = PitchFollower()
-    for start in range(0, samples.size, 1600):
-        session.feed(samples[start : start + 1600])
-        follower.feed(samples[start : start + 1600])
+    block = SAMPLE_RATE_HZ // 10  # the recorder's 0.1 s blocks
+    for start in range(0, samples.size, block):
+        session.feed(samples[start : start + block])
+        follower.feed(samples[start : start + block])
         session.settle()
-    live = score_answer(QUESTION, session.finish(), speech_onsets_s=speech_onsets(samples, 16_000))
+    live = score_answer(QUESTION, session.finish(), speech_onsets_s=speech_onsets(samples, SAMPLE_RATE_HZ))
     live = attach_prosody(live, follower.finish())
     whole = scored[200]
     assert live.verdict == whole.verdict

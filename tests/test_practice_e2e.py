@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cli_matrix import run_many
-from helpers_terminal import FIXTURES, ROOT, SEED_ID, _play, _practice, terminal_env  # noqa: F401 (a fixture)
+from helpers_terminal import FIXTURES, ROOT, SEED_ID, play, practice, terminal_env  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.slow
 
@@ -98,10 +98,10 @@ def test_guided_mock_in_a_terminal(terminal_env):
     """Enter at each section boundary of the strong answer: each section shows in turn, a cue shows
     when a section runs over (SDE1 targets are shorter than the answer's sections), then the report."""
     truth = _truth("strong_answer")
-    term = _practice(terminal_env, "mi-guided", "--mode", "mock", "--sections", "guided", "--level", "sde1")
+    term = practice(terminal_env, "mi-guided", "--mode", "mock", "--sections", "guided", "--level", "sde1")
     try:
         term.wait_for("Speak your answer", 120)
-        player = _play(FIXTURES / "strong_answer.flac", terminal_env)
+        player = play(FIXTURES / "strong_answer.flac", terminal_env)
         # Enter at each section's start, read off the answer's clock in the live view (whole seconds)
         boundaries = [int(s["start_s"]) for s in truth["sections"][1:]]
         seen: list[str] = []
@@ -139,10 +139,10 @@ def test_guided_mock_in_a_terminal(terminal_env):
 
 
 def test_quit_mid_answer_keeps_the_recording(terminal_env):
-    term = _practice(terminal_env, "mi-quit", "--mode", "mock")
+    term = practice(terminal_env, "mi-quit", "--mode", "mock")
     try:
         term.wait_for("Speak your answer", 120)
-        player = _play(FIXTURES / "strong_answer.flac", terminal_env)
+        player = play(FIXTURES / "strong_answer.flac", terminal_env)
         term.wait_for_elapsed(20)  # past "I noticed" (about 10 s in)
         term.keys("q")
         player.terminate()
@@ -162,13 +162,13 @@ def test_quit_mid_answer_keeps_the_recording(terminal_env):
 
 
 def test_drill_with_one_retry(terminal_env):
-    term = _practice(terminal_env, "mi-drill", "--mode", "drill")
+    term = practice(terminal_env, "mi-drill", "--mode", "drill")
     situation = FIXTURES / "probe_weak.flac"  # any short speech will do for a take
     try:
         for take in (1, 2):
             term.wait_for(f"take {take}", 120)
             time.sleep(1.0)
-            player = _play(situation, terminal_env)
+            player = play(situation, terminal_env)
             player.wait(timeout=60)
             time.sleep(0.5)
             term.keys("Enter")  # finish the take
