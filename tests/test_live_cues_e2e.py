@@ -10,7 +10,8 @@ import pytest
 
 from helpers_terminal import play, practice, terminal_env  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.slow
+# realtime: plays audio in real time into a live `practice`; `make test` runs these alone, after the rest
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 
 
 PACE_SCRIPT = ("I pulled two weeks of delivery logs and grouped the failures by merchant and by endpoint. "

@@ -65,8 +65,9 @@ def test_practice_hears_the_same_delivery_as_score(scored):
     follower = PitchFollower()
     block = SAMPLE_RATE_HZ // 10  # the recorder's 0.1 s blocks
     for start in range(0, samples.size, block):
-        session.feed(samples[start : start + block])
-        follower.feed(samples[start : start + block])
+        piece = samples[start : start + block]
+        session.feed(piece)
+        follower.feed(piece)
         session.settle()
     live = score_answer(QUESTION, session.finish(), speech_onsets_s=speech_onsets(samples, SAMPLE_RATE_HZ))
     live = attach_prosody(live, follower.finish())

@@ -15,7 +15,8 @@ import pytest
 from cli_matrix import run_many
 from helpers_terminal import FIXTURES, ROOT, SEED_ID, play, practice, terminal_env  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.slow
+# realtime: plays audio in real time into a live `practice`; `make test` runs these alone, after the rest
+pytestmark = [pytest.mark.slow, pytest.mark.realtime]
 
 
 def _truth(stem: str) -> dict:
