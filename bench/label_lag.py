@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from mockinterview.analysis import live  # noqa: E402
 from mockinterview.analysis.live import LiveSectionTracker  # noqa: E402
+from mockinterview.analysis.section_model import default_reader  # noqa: E402
 from mockinterview.asr import Transcriber  # noqa: E402
 from mockinterview.asr.model import load_model  # noqa: E402
 from mockinterview.asr.streaming import StreamingSettings  # noqa: E402
@@ -50,7 +51,7 @@ def replay(transcriber: Transcriber, question, samples, rate_hz: int, every_s: f
     """[(audio time, label or None, start of the last word heard)] every `every_s`, and the wall times of
     settles that did work."""
     session = transcriber.stream(terms=question.terms, max_backlog_s=float("inf"), peek_every_s=peek_every_s)
-    tracker = LiveSectionTracker(question)
+    tracker = LiveSectionTracker(question, reader=default_reader())
     labels, busy = [], []
     next_s = every_s
     for i in range(0, samples.size, BLOCK):

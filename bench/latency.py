@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mockinterview.analysis.live import LiveSectionTracker  # noqa: E402
+from mockinterview.analysis.section_model import default_reader  # noqa: E402
 from mockinterview.analysis.pacing import speech_onsets  # noqa: E402
 from mockinterview.analysis.pitch import PitchFollower, track_pitch  # noqa: E402
 from mockinterview.analysis.prosody import attach_prosody  # noqa: E402
@@ -84,7 +85,7 @@ def one_run(transcriber: Transcriber, question, microphone, wav: Path, verbose: 
     follower = PitchFollower()  # pitch is tracked while recording, as interview/turn.py does
     recorder = Recorder(TappedMicrophone(FeedingMicrophone(microphone, session), follower.feed), wav)
     warmer = ClauseWarmer(question)  # the answer's clauses are embedded while it is spoken, as in interview/mock.py
-    tracker = LiveSectionTracker(question)  # and the live label segments the words so far each second
+    tracker = LiveSectionTracker(question, reader=default_reader())  # and the live label segments the words so far each second
     offered = {"at_s": 0.0}
 
     def offer_words(rec: Recorder) -> None:

@@ -109,18 +109,20 @@ def test_a_mark_with_no_words_after_it_gives_a_missing_section():
 
 def test_each_sentence_is_weighed_once_however_often_the_live_label_segments(monkeypatch):
     from mockinterview.analysis import sections
+    from mockinterview.analysis.section_model import default_reader
 
+    reader = default_reader()
     sentences = [f"(weighed once) {s}" for s in ANSWER["situation"] + ANSWER["task"] + ANSWER["action"]]
     words = transcript_from_sentences(sentences, wpm=160).words
     _, tokens = words_of(words)
-    fresh = [dict(r) for r in (sections._evidence_row(QUESTION, tokens, a, b)
+    fresh = [dict(r) for r in (sections._evidence_row(QUESTION, tokens, a, b, reader)
                                for a, b in sections.sentence_spans(tokens))]
     weighed: list[int] = []
     real_row = sections._evidence_row
-    monkeypatch.setattr(sections, "_evidence_row", lambda q, t, a, b: weighed.append(a) or real_row(q, t, a, b))
+    monkeypatch.setattr(sections, "_evidence_row", lambda q, t, a, b, r: weighed.append(a) or real_row(q, t, a, b, r))
     for n in range(10, len(words) + 1, 10):  # the words so far, once a second
-        segment(QUESTION, words_of(words[:n])[1])
+        segment(QUESTION, words_of(words[:n])[1], reader)
     first = len(weighed)
-    assert sections.evidence(QUESTION, tokens, sections.sentence_spans(tokens)) == fresh
+    assert sections.evidence(QUESTION, tokens, sections.sentence_spans(tokens), reader) == fresh
     assert len(weighed) - first <= 1  # the whole answer again: at most its last sentence is new
     assert first < 3 * len(fresh)  # each sentence weighed about once as it grew, not every second

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ..asr.transcript import Word
 from ..bank.model import Question
+from .section_model import SentenceReader
 from .sections import segment
 from .text import words_of
 
@@ -36,8 +37,9 @@ class LiveSection:
 
 
 class LiveSectionTracker:
-    def __init__(self, question: Question, *, level: str | None = None) -> None:
+    def __init__(self, question: Question, *, level: str | None = None, reader: SentenceReader | None = None) -> None:
         self.question = question
+        self._reader = reader  # the sentence classifier, as the report segments with it
         self._names = [s.name for s in question.sections]
         self._total_target_s = sum(question.targets_s(level).values()) or 120.0
         self._entered: list[LiveSection] = []
@@ -67,7 +69,7 @@ class LiveSectionTracker:
         # belong in time (it carries no evidence, and the alignment gives it to no real section)
         horizon_s = max(tokens[0].start_s + self._total_target_s, tokens[-1].end_s + 1.0)
         _, marked = words_of([*words, Word(HORIZON_WORD, horizon_s, horizon_s + 0.1, 1.0)])
-        spans = segment(self.question, marked)
+        spans = segment(self.question, marked, self._reader)
         n = len(tokens)
         present = [(self._names.index(s.name), tokens[s.first].start_s, tokens[min(s.last, n - 1)].end_s)
                    for s in spans if s.first != -1 and s.first < n]

@@ -26,6 +26,7 @@ from .report_data import (
     SectionReport,
     TimedPhrase,
 )
+from .section_model import default_reader
 from .sections import Span, segment, segment_by_marks
 from .verdict import decide
 from .text import GluedWord, Token, words_of
@@ -72,7 +73,8 @@ def score_answer(
     if not tokens or not glued_real:
         raise NoSpeechError("no speech was heard in the answer")
     names = [s.name for s in question.sections]
-    spans = segment_by_marks(names, tokens, marks_s) if marks_s else segment(question, tokens)
+    reader = default_reader() if meaning else None
+    spans = segment_by_marks(names, tokens, marks_s) if marks_s else segment(question, tokens, reader)
     targets = question.targets_s(level)
 
     t_first, t_last = glued_real[0].start_s, glued_real[-1].end_s

@@ -1,15 +1,18 @@
 """Where each STAR section starts: from marks taken live, or by a monotonic alignment of the answer's
 sentences to Situation -> Task -> Action -> Result -> Reflection (dynamic programming).
 
-Each sentence is scored against each section by evidence only: the section's strong phrases, words its
-strong example shares with no other section, and general cue words (context and "I noticed" for the
-Situation; scope and ownership for the Task; first-person action verbs for the Action; numbers, deltas and
-impact for the Result; "I learned", "looking back", "root cause" for the Reflection). A weak prior on the
-position in the answer only breaks ties. A section no sentence gives evidence for is missing, not invented.
+Each sentence is scored against each section by evidence only: what the sentence does as read by the
+sentence classifier learned from data (`section_model.py`: context, scope, action, result, lesson), the
+section's strong phrases, words its strong example shares with no other section, first-person past-tense
+verbs and numbers. A weak prior on the position in the answer only breaks ties. A section no sentence gives
+evidence for is missing, not invented. Without the classifier (literal-only scoring), general cue words
+stand in for it ("I noticed", "not my team", "as a result", "I learned"...), and an opening that states no
+other section in its strong phrases is taken as the Situation.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections import OrderedDict
@@ -20,6 +23,7 @@ from typing import Sequence
 from ..bank.model import Question
 from .credit.matcher import FUNCTION_WORDS, NEGATION_DOUBT, PRONOUNS, find_all
 from .credit.phonetic import stem
+from .section_model import SentenceReader
 from .text import Token
 
 # General cue words per section, as (token sequence, weight). Matched on stems.
@@ -56,7 +60,10 @@ ACTION_VERB_WEIGHT = 1.2
 NUMBER_WEIGHT = 1.0
 SWITCH_COST = 0.6
 PRIOR_WEIGHT = 1.5
-MIN_EVIDENCE = 1.0  # a section whose sentences gather less than this is reported missing
+CUES_WITH_READER = True  # the cue words beside the reader (bench/segmentation.py: without them the fixtures lost sections)
+READER_WEIGHT = 1.0
+CHANCE = math.log(1 / 5)  # a sentence read as no more one section than another adds nothing
+MIN_EVIDENCE = 0.5  # a section whose sentences gather less than this is reported missing
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,11 @@ def sentence_spans(tokens: Sequence[Token]) -> list[tuple[int, int]]:
         else:
             out.append((i, i))
     return _split_long(tokens, out)
+
+
+def sentence_text(tokens: Sequence[Token], first: int, last: int) -> str:
+    """A unit's words as the sentence reader reads them (normalised, as in the transcript)."""
+    return " ".join(t.norm for t in tokens[first : last + 1])
 
 
 def _split_long(tokens: Sequence[Token], spans: list[tuple[int, int]], max_tokens: int = 40) -> list[tuple[int, int]]:
@@ -137,19 +149,20 @@ _rows_lock = threading.Lock()
 _ROWS_KEPT = 4096
 
 
-def evidence(question: Question, tokens: Sequence[Token], spans: Sequence[tuple[int, int]]) -> list[dict[str, float]]:
+def evidence(question: Question, tokens: Sequence[Token], spans: Sequence[tuple[int, int]],
+             reader: SentenceReader | None = None) -> list[dict[str, float]]:
     """Per sentence, per section: how much the sentence sounds like that section."""
     out: list[dict[str, float]] = []
     for a, b in spans:
         # what the phrase matcher and the cues read of a token: its words, a doubtful negation, sentence ends
-        key = (question, tuple((t.norm, t.probability < NEGATION_DOUBT, t.sentence - tokens[a].sentence)
-                               for t in tokens[a : b + 1]))
+        key = (question, reader, tuple((t.norm, t.probability < NEGATION_DOUBT, t.sentence - tokens[a].sentence)
+                                       for t in tokens[a : b + 1]))
         with _rows_lock:
             row = _rows.get(key)
             if row is not None:
                 _rows.move_to_end(key)
         if row is None:
-            row = _evidence_row(question, tokens, a, b)
+            row = _evidence_row(question, tokens, a, b, reader)
             with _rows_lock:
                 _rows[key] = row
                 if len(_rows) > _ROWS_KEPT:
@@ -158,7 +171,8 @@ def evidence(question: Question, tokens: Sequence[Token], spans: Sequence[tuple[
     return out
 
 
-def _evidence_row(question: Question, tokens: Sequence[Token], a: int, b: int) -> dict[str, float]:
+def _evidence_row(question: Question, tokens: Sequence[Token], a: int, b: int,
+                  reader: SentenceReader | None = None) -> dict[str, float]:
     words = _section_words(question)
     n_sections = len(question.sections)
     norms = [t.norm for t in tokens[a : b + 1]]
@@ -171,8 +185,9 @@ def _evidence_row(question: Question, tokens: Sequence[Token], a: int, b: int) -
         distinct = {st for st, nm in zip(stems, norms) if nm not in FUNCTION_WORDS and nm not in PRONOUNS}
         score += EXAMPLE_WEIGHT * sum(1.0 / words.sections_using[w] for w in distinct
                                       if w in words.vocab[s.name] and words.sections_using[w] < n_sections)
-        for cue, weight in words.cues[s.name]:
-            score += weight * min(1, _contains(stems, cue))
+        if reader is None or CUES_WITH_READER:
+            for cue, weight in words.cues[s.name]:
+                score += weight * min(1, _contains(stems, cue))
         row[s.name] = score
     # first-person past-tense verbs mark the Action; numbers and units mark the Result
     verbs = sum(1 for x, y in zip(norms, norms[1:]) if x == "i" and (y.endswith("ed") or y in _IRREGULAR_PAST))
@@ -180,16 +195,21 @@ def _evidence_row(question: Question, tokens: Sequence[Token], a: int, b: int) -
         row["action"] += ACTION_VERB_WEIGHT * min(verbs, 2)
     if "result" in row:
         row["result"] += NUMBER_WEIGHT * min(2, sum(1 for n in norms if n[:1].isdigit() or n in ("percent", "dollars")))
+    if reader is not None and b > a:  # a lone word ("Yes.", the live view's horizon) says too little to read
+        read = reader.read([sentence_text(tokens, a, b)])[0]
+        for name in row:
+            row[name] += READER_WEIGHT * (read.get(name, CHANCE) - CHANCE)
     return row
 
 
-def segment(question: Question, tokens: Sequence[Token]) -> list[Span]:
-    """Automatic segmentation: one Span per question section, in the question's order."""
+def segment(question: Question, tokens: Sequence[Token], reader: SentenceReader | None = None) -> list[Span]:
+    """Automatic segmentation: one Span per question section, in the question's order. `reader` (the
+    sentence classifier) adds what each sentence does to the evidence."""
     names = [s.name for s in question.sections]
     spans = sentence_spans(tokens)
     if not spans or not names:
         return [Span(n, -1, -1) for n in names]
-    ev = evidence(question, tokens, spans)
+    ev = evidence(question, tokens, spans, reader)
     total_target = sum(s.target_s for s in question.sections) or 1.0
     centers: list[float] = []
     acc = 0.0
@@ -224,16 +244,17 @@ def segment(question: Question, tokens: Sequence[Token]) -> list[Span]:
         labels[i] = k
         k = back[i][k]
     # a section whose sentences carry too little evidence goes to its neighbour: missing, not invented
+    # (a sentence read as unlike the section does not cancel another's evidence for it)
     for k in range(m):
         members = [i for i in range(n) if labels[i] == k]
-        if members and sum(ev[i][names[k]] for i in members) < MIN_EVIDENCE:
+        if members and sum(max(0.0, ev[i][names[k]]) for i in members) < MIN_EVIDENCE:
             prev_k = max((labels[i] for i in range(n) if labels[i] < k), default=None)
             for i in members:
                 labels[i] = prev_k if prev_k is not None else -1
-    # An answer opens with its Situation unless the opening states another section in that section's own
-    # strong phrases: an opening without a cue word ("A couple of years back I was on the mobile team...")
-    # is still the set-up, and calling the Situation missing would be wrong.
-    if names[0] == "situation" and 0 not in labels and labels[0] != 0 and max(labels) > 0:
+    # Without the reader, an answer opens with its Situation unless the opening states another section in
+    # that section's own strong phrases: an opening without a cue word ("A couple of years back I was on
+    # the mobile team...") is still the set-up. The reader reads such openings as context by itself.
+    if reader is None and names[0] == "situation" and 0 not in labels and labels[0] != 0 and max(labels) > 0:
         said = labels[0] != -1 and any(find_all(p, tokens, spans[0][0], spans[0][1] + 1)
                                        for p in question.sections[labels[0]].strong_phrases)
         if not said:

@@ -18,6 +18,7 @@ from ..analysis.report_data import ProbeFinding, ScoreReport
 from ..analysis.verdicts import GAP_LABEL
 from ..analysis.score import score_answer
 from ..analysis.live import LiveSectionTracker
+from ..analysis.section_model import default_reader
 from ..asr.feeding import FeedingMicrophone
 from ..asr.streaming import StreamingSession
 from ..asr.transcript import Transcript
@@ -65,7 +66,8 @@ def run_mock(question: Question, options: PracticeOptions, devices: Devices, att
     elif devices.interactive:
         console.print("[dim]Speak your answer. Enter: finish · p: pause · q: quit[/]")
     stream = devices.transcriber.stream(terms=question.terms)
-    tracker = LiveSectionTracker(question, level=options.level) if not guided and options.live else None
+    tracker = LiveSectionTracker(question, level=options.level, reader=default_reader()) \
+        if not guided and options.live else None
     warmer = ClauseWarmer(question)
     try:
         turn = _record(devices, attempt, FeedingMicrophone(microphone, stream), 0, plan, tracker=tracker, warmer=warmer)
