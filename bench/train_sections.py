@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from credit_corpus import DATA as CREDIT_DATA, parse as parse_credit  # noqa: E402
+from segmentation import SECTION_OF_TAG  # noqa: E402
 from mockinterview.analysis.credit.embeddings import DEFAULT_MODEL, load_embedder  # noqa: E402
 from mockinterview.analysis.section_model import SECTION_NAMES, WEIGHTS_PATH, load_weights, train  # noqa: E402
 from mockinterview.analysis.sections import sentence_text  # noqa: E402
@@ -38,7 +39,6 @@ from mockinterview.testing import transcript_from_sentences  # noqa: E402
 
 
 TRAIN_SENTENCES = ROOT / "tests" / "data" / "segmentation" / "train.txt"
-SECTION_OF_TAG = {"S": "situation", "T": "task", "A": "action", "R": "result", "L": "reflection"}
 MEANING_DATA = ROOT / "tests" / "data" / "meaning"
 MEANING_SETS = ("dev", "review")  # section texts in other words; the held-out sets stay out
 

@@ -2,15 +2,13 @@
 a lesson), read by a small classifier learned from data over sentence embeddings, not from cue words.
 
 The classifier is a softmax regression over the embedder's L2-normalised vectors, trained by
-`bench/train_sections.py` on sentences whose section is known (every built-in question's strong
-example, and the dev split of the credit corpus, tests/data/credit/dev.txt); its weights ship in
-`section_model.npz` beside this module. The embedder is passed in, so this stays testable.
+`bench/train_sections.py` on sentences whose section is known (its docstring lists them); its weights ship
+in `section_model.npz` beside this module. The embedder is passed in, so this stays testable. Readings are
+not cached here: `sections.evidence` keeps each sentence's evidence row, so a sentence is read once.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +21,6 @@ from .credit.embeddings import Embedder
 
 WEIGHTS_PATH = Path(__file__).with_name("section_model.npz")
 SECTION_NAMES = ("situation", "task", "action", "result", "reflection")
-_KEPT = 4096  # sentences whose reading is remembered (the live label re-reads the same ones every second)
 
 
 @dataclass(frozen=True)
@@ -79,21 +76,10 @@ class SentenceReader:
             raise MockInterviewError(f"the section classifier was trained on {weights.embedder}, not {embedder.name}")
         self.embedder = embedder
         self.weights = weights
-        self._read: OrderedDict[str, dict[str, float]] = OrderedDict()
-        self._lock = threading.Lock()
 
     def read(self, texts: Sequence[str]) -> list[dict[str, float]]:
-        with self._lock:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._read))
-        if missing:
-            rows = self.weights.log_probabilities(self.embedder.encode(missing))
-            with self._lock:
-                for text, row in zip(missing, rows):
-                    self._read[text] = {name: float(v) for name, v in zip(self.weights.names, row)}
-                while len(self._read) > _KEPT:
-                    self._read.popitem(last=False)
-        with self._lock:
-            return [dict(self._read[t]) for t in texts]
+        rows = self.weights.log_probabilities(self.embedder.encode(texts))
+        return [{name: float(v) for name, v in zip(self.weights.names, row)} for row in rows]
 
 
 @lru_cache(maxsize=1)

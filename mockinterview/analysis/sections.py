@@ -60,7 +60,6 @@ ACTION_VERB_WEIGHT = 1.2
 NUMBER_WEIGHT = 1.0
 SWITCH_COST = 0.6
 PRIOR_WEIGHT = 1.5
-CUES_WITH_READER = True  # the cue words beside the reader (bench/segmentation.py: without them the fixtures lost sections)
 READER_WEIGHT = 1.0
 CHANCE = math.log(1 / 5)  # a sentence read as no more one section than another adds nothing
 MIN_EVIDENCE = 0.5  # a section whose sentences gather less than this is reported missing
@@ -185,9 +184,9 @@ def _evidence_row(question: Question, tokens: Sequence[Token], a: int, b: int,
         distinct = {st for st, nm in zip(stems, norms) if nm not in FUNCTION_WORDS and nm not in PRONOUNS}
         score += EXAMPLE_WEIGHT * sum(1.0 / words.sections_using[w] for w in distinct
                                       if w in words.vocab[s.name] and words.sections_using[w] < n_sections)
-        if reader is None or CUES_WITH_READER:
-            for cue, weight in words.cues[s.name]:
-                score += weight * min(1, _contains(stems, cue))
+        # the cue words stay beside the reader: without them the project's own answers lost sections
+        for cue, weight in words.cues[s.name]:
+            score += weight * min(1, _contains(stems, cue))
         row[s.name] = score
     # first-person past-tense verbs mark the Action; numbers and units mark the Result
     verbs = sum(1 for x, y in zip(norms, norms[1:]) if x == "i" and (y.endswith("ed") or y in _IRREGULAR_PAST))
