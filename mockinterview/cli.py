@@ -9,6 +9,7 @@ import pkgutil
 import sys
 
 from . import __version__, commands
+from .allocator import map_large_buffers
 from .errors import MockInterviewError
 
 
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    map_large_buffers()  # before any audio is read: memory flat with a file's length (allocator.py)
     try:
         return int(args.run(args) or 0)
     except MockInterviewError as exc:

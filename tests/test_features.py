@@ -3,8 +3,6 @@ computation, and memory that does not grow with the audio beyond the result (asr
 
 from __future__ import annotations
 
-import tracemalloc
-
 import numpy as np
 import pytest
 from faster_whisper.feature_extractor import FeatureExtractor
@@ -15,6 +13,7 @@ from mockinterview.asr.speech import FRAME_SAMPLES, frame_levels_db
 from mockinterview.audio.file import read_audio
 
 from conftest import FIXTURES
+from helpers_measure import peak_bytes as _peak_bytes
 
 HOP = 160
 
@@ -41,15 +40,6 @@ def test_an_installed_model_computes_its_features_in_blocks(answer):
     assert type(model.feature_extractor).__name__ == "BlockFeatureExtractor"
     assert np.array_equal(model.feature_extractor(answer[:400_000], chunk_length=30), whole)
     assert model.feature_extractor.nb_max_frames == 3000
-
-
-def _peak_bytes(work) -> tuple[int, np.ndarray]:
-    tracemalloc.start()
-    try:
-        result = work()
-        return tracemalloc.get_traced_memory()[1], result
-    finally:
-        tracemalloc.stop()
 
 
 def test_the_features_of_ten_minutes_take_little_more_memory_than_the_features(answer):

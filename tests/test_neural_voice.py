@@ -15,7 +15,7 @@ from mockinterview.analysis.report_data import ScoreReport
 from mockinterview.analysis.verdicts import HireVerdict
 from mockinterview.asr import Transcriber
 from mockinterview.audio.clip import SAMPLE_RATE_HZ
-from mockinterview.audio.file import read_audio
+from mockinterview.audio.file import open_audio, read_audio
 from mockinterview.bank import BUILTIN_DIR, load_bank
 from mockinterview.commands.score import score_recording
 
@@ -30,7 +30,7 @@ def _take(wpm: int) -> Path:
 @pytest.fixture(scope="module")
 def scored() -> dict[int, ScoreReport]:
     transcriber = Transcriber.load()
-    return {wpm: score_recording(QUESTION, read_audio(_take(wpm)), transcriber, str(_take(wpm))) for wpm in PACES_WPM}
+    return {wpm: score_recording(QUESTION, open_audio(_take(wpm)), transcriber) for wpm in PACES_WPM}
 
 
 @pytest.mark.parametrize("wpm", PACES_WPM)

@@ -5,13 +5,14 @@ kept. Transcripts come from tests/conftest_asr.py, repeatable run to run."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
-from rapidfuzz.distance import Levenshtein
 
 from mockinterview.bank import BUILTIN_DIR, load_bank
+
+from helpers_measure import script_words as _words
+from helpers_measure import wer as _wer
 
 pytestmark = pytest.mark.slow
 
@@ -29,16 +30,6 @@ WER_LIMITS = {"strong_answer": 0.22, "weak_we_answer": 0.15, "filler_answer": 0.
 
 def _truth(stem: str) -> dict:
     return json.loads((FIXTURES / f"{stem}.truth.json").read_text(encoding="utf-8"))
-
-
-def _words(text: str) -> list[str]:
-    """Lower-case words; punctuation dropped but "0.3%", "$8,000" and "ready-to-merge" kept whole."""
-    text = text.lower().replace("\u2019", "'").replace(",000", "000")
-    return [w for w in (t.strip(".'-") for t in re.sub(r"[^\w\s'%$.-]", " ", text).split()) if w]
-
-
-def _wer(reference: list[str], heard: list[str]) -> float:
-    return Levenshtein.distance(reference, heard) / max(1, len(reference))
 
 
 @pytest.mark.parametrize("stem", list(WER_LIMITS))

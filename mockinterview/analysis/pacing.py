@@ -188,33 +188,57 @@ ONSET_BLOCK_FRAMES = 3000  # frames whose energy is computed at a time
 
 
 def speech_onsets(samples: np.ndarray, sample_rate_hz: int, *, frame_s: float = 0.02, min_gap_s: float = 0.25) -> tuple[float, ...]:
-    """Times where speech starts after at least min_gap_s of quiet, from frame energy.
+    """Times where speech starts after at least min_gap_s of quiet, from frame energy (`OnsetFinder`
+    fed the whole recording at once)."""
+    finder = OnsetFinder(sample_rate_hz, frame_s=frame_s)
+    finder.feed(samples)
+    return finder.onsets(min_gap_s=min_gap_s)
+
+
+class OnsetFinder:
+    """`speech_onsets` of a recording fed a block at a time (a long file is read in blocks): it keeps only
+    the frame levels, 50 numbers a second.
 
     The threshold sits between the noise floor (10th percentile) and the loud speech (95th percentile)
     on a log scale, so it adapts to a noisy room as well as a clean file."""
-    x = np.asarray(samples, dtype=np.float32)
-    hop = max(1, int(frame_s * sample_rate_hz))
-    n = len(x) // hop
-    if n < 3:
-        return ()
-    block = ONSET_BLOCK_FRAMES  # a long file needs no squared copy of itself
-    db = np.concatenate([10 * np.log10(np.mean(x[a * hop : min(n, a + block) * hop].reshape(-1, hop) ** 2, axis=1)
-                                       + 1e-10) for a in range(0, n, block)])
-    floor, loud = np.percentile(db, 10), np.percentile(db, 95)
-    if loud - floor < 10:
-        return ()  # no speech-like contrast: silence or steady noise
-    voiced = db > floor + 0.35 * (loud - floor)
-    onsets: list[float] = []
-    quiet = int(min_gap_s / frame_s)
-    run = quiet  # the start of the file counts as quiet
-    for i, v in enumerate(voiced):
-        if v:
-            if run >= quiet:
-                onsets.append(round(i * frame_s, 3))
-            run = 0
-        else:
-            run += 1
-    return tuple(onsets)
+
+    def __init__(self, sample_rate_hz: int, *, frame_s: float = 0.02) -> None:
+        self.frame_s = frame_s
+        self._hop = max(1, int(frame_s * sample_rate_hz))
+        self._rest = np.zeros(0, np.float32)  # the partial frame at the end of the last block
+        self._levels_db: list[np.ndarray] = []
+
+    def feed(self, samples: np.ndarray) -> None:
+        x = np.asarray(samples, dtype=np.float32).reshape(-1)
+        if self._rest.size:
+            x = np.concatenate([self._rest, x])
+        hop = self._hop
+        n = len(x) // hop
+        block = ONSET_BLOCK_FRAMES  # a long block needs no squared copy of itself
+        for a in range(0, n, block):
+            frames = x[a * hop : min(n, a + block) * hop].reshape(-1, hop)
+            self._levels_db.append(10 * np.log10(np.mean(frames**2, axis=1) + 1e-10))
+        self._rest = x[n * hop :].copy()
+
+    def onsets(self, *, min_gap_s: float = 0.25) -> tuple[float, ...]:
+        db = np.concatenate(self._levels_db) if self._levels_db else np.zeros(0)
+        if db.size < 3:
+            return ()
+        floor, loud = np.percentile(db, 10), np.percentile(db, 95)
+        if loud - floor < 10:
+            return ()  # no speech-like contrast: silence or steady noise
+        voiced = db > floor + 0.35 * (loud - floor)
+        onsets: list[float] = []
+        quiet = int(min_gap_s / self.frame_s)
+        run = quiet  # the start of the file counts as quiet
+        for i, v in enumerate(voiced):
+            if v:
+                if run >= quiet:
+                    onsets.append(round(i * self.frame_s, 3))
+                run = 0
+            else:
+                run += 1
+        return tuple(onsets)
 
 
 def apply_onsets(words: Sequence[Word], onsets: Sequence[float], *, quiet_s: float = 0.25,

@@ -11,7 +11,7 @@ Three choices here are measured, not guessed (figures in bench/transcribe_speed.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +25,8 @@ from .inventions import speech_frames, without_inventions
 from .model import SpeechModel, load_model
 from .repair import repaired
 from .streaming import StreamingSession, StreamingSettings
-from .transcript import Segment, Transcript, Word
+from .transcript import Segment, Transcript, Word, shifted
+from .windows import CUT_SEARCH_S, WINDOW_S, window_cut
 
 FILLER_PROMPT = "Um, uh, so, like."
 DEFAULT_BEAM_SIZE = 5
@@ -39,6 +40,7 @@ LOW_AVG_LOGPROB = -1.0
 # streaming chunk takes) and is where "Thank you." and the random fallback come from. A caller that
 # knows where speech ends stops once the words reach it, less this (a short word's length).
 SPEECH_END_SLACK_S = 0.25
+CONTEXT_WORDS = StreamingSettings.context_words  # a long file's window gets the words before it, as a chunk does
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,51 @@ class Transcriber:
             repair=self.options.repair if repair is None else repair,
         )
         return self._transcribe(_samples_of(audio), options, context, speech_end_s, on_progress)
+
+    def transcribe_blocks(
+        self,
+        blocks: Iterable[np.ndarray],
+        *,
+        terms: Sequence[str] | None = None,
+        window_s: float = WINDOW_S,
+        on_progress: Callable[[float], None] | None = None,
+    ) -> Transcript:
+        """16 kHz mono blocks (a file read block by block, audio/file.open_audio) transcribed holding at most
+        one window of audio, so memory does not grow with the file. Audio up to `window_s` is exactly
+        `transcribe` of the whole; longer audio is cut in a pause near each window's end (asr/windows.py), and
+        each window is decoded with the words before it as context, as Whisper's own windows and the
+        streaming chunks are."""
+        window = int(window_s * SAMPLE_RATE_HZ)
+        search = min(window // 2, int(CUT_SEARCH_S * SAMPLE_RATE_HZ))
+        pending: list[np.ndarray] = []
+        pending_n = offset = 0
+        segments: list[Segment] = []
+
+        def decode(samples: np.ndarray) -> None:
+            offset_s = offset / SAMPLE_RATE_HZ
+            context = " ".join([w.text for s in segments[-CONTEXT_WORDS:] for w in s.words][-CONTEXT_WORDS:])
+            piece = self.transcribe(samples, terms=terms, context=context, on_progress=None if on_progress is None
+                                    else lambda done_s: on_progress(offset_s + done_s))
+            segments.extend(shifted(s, offset_s) for s in piece.segments)
+
+        for block in blocks:
+            pending.append(np.asarray(block, dtype=np.float32).reshape(-1))
+            pending_n += pending[-1].size
+            while pending_n > window:
+                samples = np.concatenate(pending)
+                cut = max(1, window_cut(samples[:window], search))
+                decode(samples[:cut])
+                offset += cut
+                pending = [samples[cut:].copy()]  # a copy: the view would keep the whole joined array alive
+                pending_n = pending[0].size
+        samples = np.concatenate(pending) if pending else np.zeros(0, np.float32)
+        if offset == 0:
+            return self.transcribe(samples, terms=terms, on_progress=on_progress)
+        if samples.size:
+            decode(samples)
+        words = tuple(w for s in segments for w in s.words)
+        return Transcript(words=words, segments=tuple(segments), duration_s=(offset + samples.size) / SAMPLE_RATE_HZ,
+                          model=self.model.name)
 
     def session(self, *, terms: Sequence[str] | None = None) -> TranscriptionSession:
         """An incremental transcription: feed audio as it is recorded, ask for the words so far."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +23,24 @@ from .clip import SAMPLE_RATE_HZ, AudioClip
 _BLOCK_FRAMES = 1 << 18  # resample in blocks so a long file never needs two full float copies
 
 
-def read_audio(path: str | Path) -> AudioClip:
-    """The file's audio, down-mixed to mono and resampled to 16 kHz."""
+@dataclass(frozen=True)
+class AudioSource:
+    """An audio file opened for reading a block at a time as 16 kHz mono float32, so a long file is never
+    held whole (`score` and `transcribe` stream it). A killed recorder's WAV and the formats only PyAV
+    reads are decoded whole once, when opened."""
+
+    path: Path
+    duration_s: float  # from the header; the blocks may add up to a few samples more or less
+    _blocks: Callable[[], Iterator[np.ndarray]] = field(repr=False)
+
+    def blocks(self) -> Iterator[np.ndarray]:
+        """The audio from its start, each block at most _BLOCK_FRAMES at the file's rate; empty blocks skipped."""
+        return (b for b in self._blocks() if b.size)
+
+
+def open_audio(path: str | Path) -> AudioSource:
+    """The file checked (it exists, is not empty, is audio) and ready to read; nothing decoded yet when
+    libsndfile reads it."""
     path = Path(path)
     if not path.exists():
         raise AudioError(f"{path}: no such file")
@@ -37,25 +55,46 @@ def read_audio(path: str | Path) -> AudioClip:
         raise AudioError(f"{path}: empty file (0 bytes)")
 
     is_wav = head[:4] in (b"RIFF", b"RIFX") and head[8:12] == b"WAVE"
-    if not is_wav or _wav_header_is_whole(path):
-        # read block by block: memory stays that of the 16 kHz result, whatever the file's length and rate
-        try:
-            mono = _soundfile_stream(path)
-        except Exception as first:  # libsndfile's errors share no base class worth naming
-            if is_wav:
-                raise AudioError(f"{path}: corrupt WAV file ({_short(first)})") from first
-            try:
-                samples, rate_hz = _pyav_read(path)
-            except Exception:
-                raise AudioError(f"{path}: not an audio file (or a format that cannot be decoded)") from first
-            mono = resample(samples[:, 0], rate_hz, SAMPLE_RATE_HZ)
-    else:
+    if is_wav and not _wav_header_is_whole(path):
         samples, rate_hz = _read_wav(path, _read_bytes(path))  # a killed recorder's WAV: header repaired in memory
-        mono = resample(samples.mean(axis=1, dtype=np.float32) if samples.shape[1] > 1 else samples[:, 0],
-                        rate_hz, SAMPLE_RATE_HZ)
+        return _in_memory(path, resample(samples.mean(axis=1, dtype=np.float32) if samples.shape[1] > 1
+                                         else samples[:, 0], rate_hz, SAMPLE_RATE_HZ))
+    try:
+        import soundfile
+
+        info = soundfile.info(str(path))
+    except Exception as first:  # libsndfile's errors share no base class worth naming
+        if is_wav:
+            raise AudioError(f"{path}: corrupt WAV file ({_short(first)})") from first
+        try:
+            samples, rate_hz = _pyav_read(path)
+        except Exception:
+            raise AudioError(f"{path}: not an audio file (or a format that cannot be decoded)") from first
+        return _in_memory(path, resample(samples[:, 0], rate_hz, SAMPLE_RATE_HZ))
+    if info.frames <= 0 or info.samplerate <= 0:
+        raise AudioError(f"{path}: holds no audio frames")
+    duration_s = info.frames / info.samplerate
+    return AudioSource(path, duration_s, lambda: _soundfile_blocks(path))
+
+
+def read_audio(path: str | Path) -> AudioClip:
+    """The file's audio, down-mixed to mono and resampled to 16 kHz, all in memory."""
+    source = open_audio(path)
+    blocks = list(source.blocks())
+    mono = np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
+    if mono.size == 0:
+        raise AudioError(f"{source.path}: holds no audio frames")
+    return AudioClip(np.ascontiguousarray(mono, dtype=np.float32))
+
+
+def _in_memory(path: Path, mono: np.ndarray) -> AudioSource:
     if mono.size == 0:
         raise AudioError(f"{path}: holds no audio frames")
-    return AudioClip(mono)
+    def blocks() -> Iterator[np.ndarray]:
+        for start in range(0, mono.size, _BLOCK_FRAMES):
+            yield mono[start : start + _BLOCK_FRAMES]
+
+    return AudioSource(path, mono.size / SAMPLE_RATE_HZ, blocks)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -81,54 +120,66 @@ def _wav_header_is_whole(path: Path) -> bool:
     return False
 
 
-def _soundfile_stream(path: Path) -> np.ndarray:
+def _soundfile_blocks(path: Path) -> Iterator[np.ndarray]:
     """16 kHz mono float32, decoded and resampled a block at a time (no full-rate copy of the file)."""
     import soundfile
 
-    with soundfile.SoundFile(str(path)) as source:
-        rate_hz = int(source.samplerate)
-        resampler = _Resampler(rate_hz, SAMPLE_RATE_HZ)
-        for block in source.blocks(blocksize=_BLOCK_FRAMES, dtype="float32", always_2d=True):
-            resampler.feed(block.mean(axis=1, dtype=np.float32) if block.shape[1] > 1 else block[:, 0])
-        return resampler.finish()
+    try:
+        with soundfile.SoundFile(str(path)) as source:
+            resampler = _Resampler(int(source.samplerate), SAMPLE_RATE_HZ)
+            for block in source.blocks(blocksize=_BLOCK_FRAMES, dtype="float32", always_2d=True):
+                yield resampler.feed(block.mean(axis=1, dtype=np.float32) if block.shape[1] > 1 else block[:, 0])
+            yield resampler.finish()
+    except Exception as exc:  # a file that opened but whose data cannot be decoded
+        raise AudioError(f"{path}: corrupt audio data ({_short(exc)})") from exc
 
 
 class _Resampler:
-    """libswresample through PyAV, fed in blocks; `finish` keeps the exact duration, as `resample` does."""
+    """libswresample through PyAV, fed in blocks, each `feed` returning what is ready; `finish` returns the
+    rest so that the total keeps the exact duration, as `resample` does."""
 
     def __init__(self, from_hz: int, to_hz: int) -> None:
         self.from_hz, self.to_hz = from_hz, to_hz
         self.frames_in = 0
-        self.out: list[np.ndarray] = []
+        self.frames_out = 0
+        self._held = np.zeros(0, np.float32)  # output beyond the input's duration so far (never, in practice)
         self._resampler: Any = None
         if from_hz != to_hz:
             import av
 
             self._resampler = av.AudioResampler(format="flt", layout="mono", rate=to_hz)
 
-    def feed(self, samples: np.ndarray) -> None:
+    def feed(self, samples: np.ndarray) -> np.ndarray:
         samples = np.ascontiguousarray(samples, dtype=np.float32)
         self.frames_in += samples.size
         if self._resampler is None:
-            self.out.append(samples.copy())
-            return
+            return self._release([samples.copy()], final=False)
         from av import AudioFrame  # imported with the resampler in __init__
 
+        out = []
         for start in range(0, samples.size, _BLOCK_FRAMES):
             frame = AudioFrame.from_ndarray(samples[None, start : start + _BLOCK_FRAMES], format="flt", layout="mono")
             frame.sample_rate = self.from_hz
-            self.out.extend(f.to_ndarray()[0] for f in self._resampler.resample(frame))
+            out.extend(f.to_ndarray()[0] for f in self._resampler.resample(frame))
+        return self._release(out, final=False)
 
     def finish(self) -> np.ndarray:
+        out = []
         if self._resampler is not None and self.frames_in:
-            self.out.extend(f.to_ndarray()[0] for f in self._resampler.resample(None))
-        result = np.concatenate(self.out) if self.out else np.zeros(0, np.float32)
-        self.out = []
+            out.extend(f.to_ndarray()[0] for f in self._resampler.resample(None))
+        return self._release(out, final=True)
+
+    def _release(self, out: list[np.ndarray], *, final: bool) -> np.ndarray:
         # the resampler's delay line can add or drop a few samples; keep the exact duration
         want = int(round(self.frames_in * self.to_hz / self.from_hz))
-        if result.size >= want:
-            return np.ascontiguousarray(result[:want], dtype=np.float32)
-        return np.concatenate([result, np.zeros(want - result.size, np.float32)])
+        ready = np.concatenate([self._held, *out]).astype(np.float32, copy=False)
+        room = want - self.frames_out
+        self._held = ready[room:] if not final else np.zeros(0, np.float32)
+        ready = ready[:room]
+        if final and ready.size < room:
+            ready = np.concatenate([ready, np.zeros(room - ready.size, np.float32)])
+        self.frames_out += ready.size
+        return np.ascontiguousarray(ready)
 
 
 def resample(samples: np.ndarray, from_hz: int, to_hz: int = SAMPLE_RATE_HZ) -> np.ndarray:
@@ -137,8 +188,7 @@ def resample(samples: np.ndarray, from_hz: int, to_hz: int = SAMPLE_RATE_HZ) -> 
     if from_hz == to_hz or samples.size == 0:
         return samples
     resampler = _Resampler(from_hz, to_hz)
-    resampler.feed(samples)
-    return resampler.finish()
+    return np.concatenate([resampler.feed(samples), resampler.finish()])
 
 
 def _read_wav(path: Path, data: bytes) -> tuple[np.ndarray, int]:

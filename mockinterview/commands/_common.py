@@ -82,16 +82,18 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(to_plain(value), indent=2, ensure_ascii=False) + "\n")
 
 
-def transcribe_with_progress(transcriber: Any, clip: Any, label: str, **options: Any) -> Any:
-    """`transcriber.transcribe(clip)` with a progress bar on stderr (seconds of audio done of all, time
-    spent): a long file takes minutes, and the user sees it move. The bar is gone when it is done."""
+def transcribe_with_progress(transcriber: Any, audio: Any, label: str, *, blocks: Any = None, **options: Any) -> Any:
+    """`transcriber.transcribe_blocks` of an opened file (audio/file.AudioSource), or of `blocks` read from
+    it, with a progress bar on stderr (seconds of audio done of all, time spent): a long file takes
+    minutes, and the user sees it move. The bar is gone when it is done."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    total_s = max(clip.duration_s, 0.01)
+    total_s = max(audio.duration_s, 0.01)
     columns = (TextColumn("{task.description}"), BarColumn(),
                TextColumn("{task.completed:.0f}/{task.total:.0f} s of audio"), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(label, total=total_s)
-        return transcriber.transcribe(clip, on_progress=lambda done_s: progress.update(task, completed=min(done_s, total_s)),
-                                      **options)
+        return transcriber.transcribe_blocks(
+            audio.blocks() if blocks is None else blocks,
+            on_progress=lambda done_s: progress.update(task, completed=min(done_s, total_s)), **options)

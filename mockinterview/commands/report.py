@@ -40,7 +40,7 @@ def score_saved_recording(args: argparse.Namespace, folder: Path) -> None:
 
     from ..asr import Transcriber
     from ..attempts import REPORT_FILE, AttemptDir, AttemptStatus, answer_audio, read_json
-    from ..audio.file import read_audio
+    from ..audio.file import open_audio
     from ..errors import HistoryError
     from ..history.store import record_attempt
     from .score import score_recording
@@ -55,7 +55,7 @@ def score_saved_recording(args: argparse.Namespace, folder: Path) -> None:
                            "report was never written")
     question = load_full_bank(args).get(info.question_id)
     marks = list(info.marks_s) if info.sections_mode == "guided" and len(info.marks_s) > 1 else None
-    report = score_recording(question, read_audio(audio), Transcriber.load(args.model), audio, level=info.level,
+    report = score_recording(question, open_audio(audio), Transcriber.load(args.model), level=info.level,
                              angle=info.angle, marks_s=marks)
     if info.status in (AttemptStatus.RECORDING, AttemptStatus.INTERRUPTED):
         report = replace(report, partial="before the report was written (scored later from the recording)")

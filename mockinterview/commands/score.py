@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ..bank.model import LEVEL_IDS
@@ -13,7 +13,9 @@ from ._common import add_data_dir, load_full_bank, transcribe_with_progress
 if TYPE_CHECKING:  # the models and numpy load only when a command runs
     from ..analysis.report_data import ScoreReport
     from ..asr import Transcriber
-    from ..audio.clip import AudioClip
+    import numpy as np
+
+    from ..audio.file import AudioSource
     from ..bank.model import Question
 
 
@@ -60,31 +62,44 @@ def parse_marks(text: str | None) -> list[float] | None:
     return marks
 
 
-def score_recording(question: Question, clip: AudioClip, transcriber: Transcriber, source: str, *,
+def score_recording(question: Question, audio: AudioSource, transcriber: Transcriber, *,
                     level: str | None = None, angle: str | None = None, marks_s: Sequence[float] | None = None,
                     own_story: bool = False) -> ScoreReport:
-    """A saved recording, transcribed whole and scored with its sound (`score`, and `report --score` for an
-    attempt whose report was never written); `source` names the audio in messages."""
-    from ..analysis.pacing import speech_onsets
-    from ..analysis.pitch import track_pitch
+    """A saved recording scored with its sound (`score`, and `report --score` for an attempt whose report was
+    never written). The file is read once, block by block: each block goes to the transcriber (which holds at
+    most one window, asr/windows.py), the pitch tracker and the onset finder, so memory stays flat with length."""
+    from ..analysis.pacing import OnsetFinder
+    from ..analysis.pitch import PitchFollower
     from ..analysis.prosody import attach_prosody
     from ..analysis.score import score_answer
+    from ..audio.clip import SAMPLE_RATE_HZ
     from ..errors import NoSpeechError
 
-    transcript = transcribe_with_progress(transcriber, clip, "Transcribing the answer", terms=question.terms)
+    pitch = PitchFollower()
+    onsets = OnsetFinder(SAMPLE_RATE_HZ)
+
+    def blocks() -> Iterator[np.ndarray]:
+        for block in audio.blocks():
+            pitch.feed(block)
+            onsets.feed(block)
+            yield block
+
+    transcript = transcribe_with_progress(transcriber, audio, "Transcribing the answer", blocks=blocks(),
+                                          terms=question.terms)
     try:
         report = score_answer(question, transcript, level=level, angle=angle, marks_s=marks_s,
-                              speech_onsets_s=speech_onsets(clip.samples, clip.sample_rate_hz), own_story=own_story)
+                              speech_onsets_s=onsets.onsets(), own_story=own_story)
     except NoSpeechError as exc:
-        raise NoSpeechError(f"{source}: no speech was heard ({clip.duration_s:.1f} s of audio), nothing to score") from exc
-    return attach_prosody(report, track_pitch(clip.samples, clip.sample_rate_hz))
+        raise NoSpeechError(f"{audio.path}: no speech was heard ({transcript.duration_s:.1f} s of audio), "
+                            "nothing to score") from exc
+    return attach_prosody(report, pitch.finish())
 
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from ..asr import Transcriber
-    from ..audio.file import read_audio
+    from ..audio.file import open_audio
     from ..errors import MockInterviewError
 
     question = load_full_bank(args).get(args.id)
@@ -92,8 +107,8 @@ def run(args: argparse.Namespace) -> int:
         known = ", ".join(a.id for a in question.angles) or "none"
         raise MockInterviewError(f'unknown angle "{args.angle}" for {question.id} (known: {known})')
     marks = parse_marks(args.marks)
-    clip = read_audio(args.audio)
-    report = score_recording(question, clip, Transcriber.load(args.model), args.audio, level=args.level,
+    audio = open_audio(args.audio)  # a bad file is reported before the model is loaded
+    report = score_recording(question, audio, Transcriber.load(args.model), level=args.level,
                              angle=args.angle, marks_s=marks, own_story=args.own_story)
     if args.format == "json":
         from ..report.json import render

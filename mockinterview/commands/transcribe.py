@@ -37,7 +37,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from ..asr import TranscribeOptions, Transcriber, load_model
-    from ..audio.file import read_audio
+    from ..audio.file import open_audio
     from ..errors import ModelError
     from ._common import print_json, transcribe_with_progress
 
@@ -48,10 +48,10 @@ def run(args: argparse.Namespace) -> int:
         options = TranscribeOptions(beam_size=args.beam_size, filler_prompt=options.filler_prompt)
 
     status = Console(stderr=True)
-    clip = read_audio(args.audio)  # a bad file is reported before the model is loaded
+    audio = open_audio(args.audio)  # a bad file is reported before the model is loaded
     with status.status("loading the speech model…"):
         model = load_model(args.model)
-    transcript = transcribe_with_progress(Transcriber(model, options), clip, f"transcribing {escape(str(args.audio))}")
+    transcript = transcribe_with_progress(Transcriber(model, options), audio, f"transcribing {escape(str(args.audio))}")
 
     if args.format == "json":
         print_json(transcript.to_dict())
