@@ -77,7 +77,8 @@ _UNITS = {
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
-_SCALES = {"hundred": 100, "thousand": 1000, "k": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+# "grand" is a thousand only after a number ("eight grand"), as every scale word here
+_SCALES = {"hundred": 100, "thousand": 1000, "k": 1000, "grand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _DIGITS = {k: v for k, v in _UNITS.items() if v is not None and v < 10}
 _SYNONYMS = {"%": "percent", "percentage": "percent", "pct": "percent", "per cent": "percent",
              "dollar": "dollars", "bucks": "dollars", "usd": "dollars", "pr": "pr", "prs": "pr",
@@ -175,7 +176,14 @@ def _merge_number_words(raw: list[tuple[str, GluedWord, int, bool, bool, int]]) 
 
 
 def _parse_number(raw: list, i: int) -> tuple[int, float]:
-    """Longest run of number words (and digits followed by scale words) starting at i."""
+    """Longest run of number words (and digits followed by scale words) starting at i; a decimal may be
+    said without its leading zero ("point three percent")."""
+    if raw[i][0] == "point":
+        k, frac = i + 1, ""
+        while k < len(raw) and raw[k][0] in _DIGITS:
+            frac += str(_DIGITS[raw[k][0]])
+            k += 1
+        return (k, float("0." + frac)) if frac else (i, 0.0)
     total = 0.0
     current = 0.0
     j = i
