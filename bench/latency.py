@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from mockinterview.analysis.live import LiveSectionTracker  # noqa: E402
 from mockinterview.analysis.section_model import default_reader  # noqa: E402
-from mockinterview.analysis.pacing import speech_onsets  # noqa: E402
+from mockinterview.analysis.pacing import OnsetFinder, speech_onsets  # noqa: E402
 from mockinterview.analysis.pitch import PitchFollower, track_pitch  # noqa: E402
 from mockinterview.analysis.prosody import attach_prosody  # noqa: E402
 from mockinterview.analysis.score import score_answer  # noqa: E402
@@ -82,8 +82,9 @@ PEEK_EVERY_S: list[float | None] = []  # --peek: StreamingSettings.peek_every_s 
 def one_run(transcriber: Transcriber, question, microphone, wav: Path, verbose: bool = False) -> dict:
     """Record from `microphone` (feeding a streaming session), then time both ways to a report."""
     session = transcriber.stream(terms=question.terms, **({"peek_every_s": PEEK_EVERY_S[0]} if PEEK_EVERY_S else {}))
-    follower = PitchFollower()  # pitch is tracked while recording, as interview/turn.py does
-    recorder = Recorder(TappedMicrophone(FeedingMicrophone(microphone, session), follower.feed), wav)
+    follower = PitchFollower()  # pitch and onsets are found while recording, as interview/turn.py does
+    onset_finder = OnsetFinder(SAMPLE_RATE_HZ)
+    recorder = Recorder(TappedMicrophone(FeedingMicrophone(microphone, session), follower.feed, onset_finder.feed), wav)
     warmer = ClauseWarmer(question)  # the answer's clauses are embedded while it is spoken, as in interview/mock.py
     tracker = LiveSectionTracker(question, reader=default_reader())  # and the live label segments the words so far each second
     offered = {"at_s": 0.0}
@@ -99,8 +100,7 @@ def one_run(transcriber: Transcriber, question, microphone, wav: Path, verbose: 
     warmer.close()
     transcript = session.finish()
     finish_s = time.perf_counter() - t_end
-    samples = read_audio(wav).samples  # the flow reads the saved answer for the onsets
-    onsets = speech_onsets(samples, SAMPLE_RATE_HZ)
+    onsets = onset_finder.onsets()  # the flow no longer reads the saved answer after the end
     onsets_s = time.perf_counter() - t_end - finish_s
     report = score_answer(question, transcript, speech_onsets_s=onsets)
     t_sound = time.perf_counter()

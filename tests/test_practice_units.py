@@ -106,3 +106,22 @@ def test_attempt_folder_round_trip(tmp_path):
     assert reopened.info == first.info
     assert [a.info.id for a in list_attempts(tmp_path)] == [first.info.id, second.info.id]
     assert not list(first.path.glob("*.tmp"))
+
+
+def test_a_turn_finds_the_speech_onsets_while_recording_as_the_saved_file_gives_them(tmp_path):
+    """The report after the answer needs the onsets; found from the blocks as they are recorded, the flow
+    reads nothing after the end, and they are those of the saved file."""
+    from mockinterview.analysis.pacing import speech_onsets
+    from mockinterview.audio.file import read_audio
+    from mockinterview.audio.microphone import ClipSource
+    from mockinterview.interview.turn import TurnPlan, record_turn
+
+    answer = read_audio(ROOT / "audio_fixtures" / "skip_reflection.flac")
+    clock = ManualClock()
+    out = tmp_path / "answer.wav"
+    turn = record_turn(ClipSource(answer, clock=clock), out, TurnPlan(live=False), clock=clock,
+                       keys=ScriptedKeys([], clock.now_s), console=Console(file=io.StringIO()))
+    saved = read_audio(out)
+    assert turn.recording.duration_s == saved.duration_s == answer.duration_s
+    assert abs(turn.pitch.duration_s - saved.duration_s) < 0.05
+    assert len(turn.onsets_s) > 3 and turn.onsets_s == speech_onsets(saved.samples, saved.sample_rate_hz)

@@ -197,15 +197,16 @@ def _finish(devices: Devices, attempt: AttemptDir, number: int, stream: Streamin
 
 def _score(question: Question, options: PracticeOptions, transcript: Transcript, attempt: AttemptDir, turn: Turn,
            probe_findings: tuple[ProbeFinding, ...] = ()) -> ScoreReport | None:
-    clip = read_audio(attempt.audio_path(0))
-    onsets = pacing.speech_onsets(clip.samples, clip.sample_rate_hz)
+    frames, onsets = turn.pitch, turn.onsets_s
+    if frames is None or onsets is None or abs(frames.duration_s - turn.recording.duration_s) > PITCH_SLACK_S:
+        # the tap missed audio (or did not run): analyse the saved file; else nothing is read after the end
+        clip = read_audio(attempt.audio_path(0))
+        frames = track_pitch(clip.samples, clip.sample_rate_hz)
+        onsets = pacing.speech_onsets(clip.samples, clip.sample_rate_hz)
     marks = turn.marks_s if options.sections == "guided" and len(turn.marks_s) > 1 else None
     try:
         report = score_answer(question, transcript, level=options.level, angle=options.angle, marks_s=marks,
                               speech_onsets_s=onsets, own_story=options.own_story, probe_findings=probe_findings)
     except NoSpeechError:
         return None
-    frames = turn.pitch
-    if frames is None or abs(frames.duration_s - clip.duration_s) > PITCH_SLACK_S:
-        frames = track_pitch(clip.samples, clip.sample_rate_hz)  # the follower missed audio: track the file
     return attach_prosody(report, frames)

@@ -11,6 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.live import Live
 
+from ..analysis.pacing import OnsetFinder
 from ..analysis.pitch import PitchFollower, PitchFrames
 from ..analysis.prosody import recent_spread
 from ..audio.clock import Clock
@@ -30,6 +31,7 @@ class Turn:
     marks_s: tuple[float, ...]  # section start times in the audio, guided mode only
     quit: bool  # the candidate pressed q (or Ctrl-C): stop the whole attempt
     pitch: PitchFrames | None = None  # tracked while recording, so the report need not wait for it
+    onsets_s: tuple[float, ...] | None = None  # speech onsets found while recording, for the same reason
     signalled: bool = False  # stopped by Ctrl-C: the flow saves what it has, then the command exits 130
 
 
@@ -58,7 +60,8 @@ def record_turn(
     """`current_section` lets a live tracker (auto mode) name the section being spoken and its start;
     `recent_wpm` gives the pace of the latest words heard (live transcription), for the pace cues."""
     follower = PitchFollower(microphone.sample_rate_hz)
-    recorder = Recorder(TappedMicrophone(microphone, follower.feed), out_path, clock, stop_on_silence_s=plan.stop_on_silence_s,
+    onsets = OnsetFinder(microphone.sample_rate_hz)
+    recorder = Recorder(TappedMicrophone(microphone, follower.feed, onsets.feed), out_path, clock, stop_on_silence_s=plan.stop_on_silence_s,
                         max_s=plan.max_s)
     guided = bool(plan.sections)
     marks = [0.0] if guided else []
@@ -139,4 +142,4 @@ def record_turn(
             raise
     quit_now = state["quit"] or recording.ended_by == "interrupt"
     return Turn(recording=recording, marks_s=tuple(marks), quit=quit_now, pitch=follower.finish(),
-                signalled=recording.signalled)
+                onsets_s=onsets.onsets(), signalled=recording.signalled)
