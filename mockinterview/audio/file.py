@@ -90,6 +90,7 @@ def read_audio(path: str | Path) -> AudioClip:
 def _in_memory(path: Path, mono: np.ndarray) -> AudioSource:
     if mono.size == 0:
         raise AudioError(f"{path}: holds no audio frames")
+
     def blocks() -> Iterator[np.ndarray]:
         for start in range(0, mono.size, _BLOCK_FRAMES):
             yield mono[start : start + _BLOCK_FRAMES]

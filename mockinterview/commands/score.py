@@ -11,10 +11,10 @@ from ..bank.model import LEVEL_IDS
 from ._common import add_data_dir, load_full_bank, transcribe_with_progress
 
 if TYPE_CHECKING:  # the models and numpy load only when a command runs
-    from ..analysis.report_data import ScoreReport
-    from ..asr import Transcriber
     import numpy as np
 
+    from ..analysis.report_data import ScoreReport
+    from ..asr import Transcriber
     from ..audio.file import AudioSource
     from ..bank.model import Question
 
