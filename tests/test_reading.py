@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockinterview.analysis.credit.reading import Frame, read, read_claim, reframed
+from mockinterview.analysis.credit.reading import Frame, implied_subject, read, read_claim, reframed
 from mockinterview.bank import BUILTIN_DIR, load_bank
 from mockinterview.testing import credit_text
 
@@ -27,6 +27,10 @@ def frame(sentence: str, words: str):
     ("it might have had an owner, I never found out", "it might have had an owner, I never found out", Frame.HEDGE),
     ("not sure if there was a ticket, or whose team it even was", "there was a ticket", Frame.HEDGE),
     ("someone should solve it for every team eventually", "solve it for every team", Frame.HEDGE),
+    ("I heard the model did better and maybe the units were wrong", "the units were wrong", Frame.HEDGE),
+    ("I sorted the alerts and suggested the team write runbooks someday", "write runbooks", Frame.PLAN),
+    ("I left the undo plan to the search team", "the undo plan", Frame.REQUEST),
+    ("I left the undo plan and the root cause to the search team", "the undo plan", Frame.REQUEST),
 ])
 def test_words_inside_a_hedge_plan_report_or_request_are_framed(sentence, words, expected):
     assert expected in frame(sentence, words).frames
@@ -76,3 +80,41 @@ def test_the_exact_words_inside_a_frame_earn_nothing(question_id, section, text,
 ])
 def test_the_same_words_asserted_are_credited(question_id, section, text, phrase):
     assert phrase in _credited(question_id, section, text)
+
+
+@pytest.mark.parametrize("sentence, clause, whole, subject", [
+    ("I automated the remaining steps and added a canary stage.", "added a canary", True, "I"),
+    ("I rolled it back and posted in the company channel what happened", "posted in", True, "I"),
+    ("We pulled the logs and traced it to the retries.", "traced it", True, "We"),
+    ("My lead decided and asked me to stay.", "asked me", True, "My lead"),
+    ("Wrote a runbook.", "Wrote", True, "I"),  # the terse register: the speaker's own act
+    ("Added tests.", "Added", True, "I"),  # parsed as a noun phrase by the small model
+    ("So, um, then wrote the fix.", "wrote", True, "I"),
+    ("Wrote a runbook.", "Wrote", False, ""),  # a sentence cut by a section boundary has no opening
+    ("Add tests to the repo.", "Add", True, ""),  # an imperative is not an account of what one did
+    ("Monthly calibration.", "Monthly", True, ""),
+    ("I wrote the fix.", "I wrote", True, ""),  # says its own
+    ("and trained the new interviewers, and I sat on a few panels", "trained", False, ""),  # the subject is after it
+])
+def test_a_clause_that_names_nobody_takes_the_subject_it_shares(sentence, clause, whole, subject):
+    assert implied_subject(sentence, sentence.index(clause), whole) == subject
+
+
+@pytest.mark.parametrize("question_id, section, text, phrase", [
+    ("one-command-release", "action", "I automated the remaining steps and added a canary stage.", "I added a canary"),
+    ("migration-outage-owned-up", "action", "Built a check that flags any migration locking a table over five seconds.",
+     "I built a check"),
+    ("structured-interview-loop", "action", "I boiled the job down to four skills and wrote one question for each",
+     "I wrote one question"),
+])
+def test_an_action_said_without_its_subject_is_credited(question_id, section, text, phrase):
+    assert phrase in {h.phrase for h in credit_text(BANK.get(question_id).section(section), text).hits}
+
+
+@pytest.mark.parametrize("question_id, section, text, phrase", [
+    ("one-command-release", "action", "We automated the remaining steps and added a canary stage.", "I added a canary"),
+    ("migration-outage-owned-up", "action", "My teammate built a check that flags any migration locking a table.",
+     "I built a check"),
+])
+def test_a_subject_restored_from_someone_else_earns_nothing(question_id, section, text, phrase):
+    assert phrase not in {h.phrase for h in credit_text(BANK.get(question_id).section(section), text).hits}

@@ -32,8 +32,8 @@ def test_the_question_and_every_finished_sentence_are_embedded_before_the_end():
 
     glued, tokens = words_of(words)
     last = tokens[-1].sentence
-    finished = [c.text for c in candidates(tokens, glued, 0, len(tokens)) if tokens[c.last].sentence != last]
-    open_sentence = [c.text for c in candidates(tokens, glued, 0, len(tokens)) if tokens[c.first].sentence == last]
+    finished = [c.claim for c in candidates(tokens, glued, 0, len(tokens)) if tokens[c.last].sentence != last]
+    open_sentence = [c.claim for c in candidates(tokens, glued, 0, len(tokens)) if tokens[c.first].sentence == last]
     assert len(finished) > 20
     assert all(is_embedded(t) for t in finished)
     assert all(is_embedded(t) for t in texts_to_compare(QUESTION, [], []))

@@ -72,7 +72,7 @@ def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[To
     contrasts = tuple(question.weak_answer.red_flags) if question.weak_answer else ()
     if meaning and any(pending for *_, pending in literal):
         warm([t for sec, _, _, pending in literal for p in pending for t in (p, example_clause(p, _example(question, sec)))]
-             + list(contrasts) + [c.text for _, span, _, pending in literal if pending and span.first != -1
+             + list(contrasts) + [c.claim for _, span, _, pending in literal if pending and span.first != -1
                                   for c in candidates(tokens, glued, span.first, span.last + 1)], model)
     if meaning:
         # own section first; then, for what is still missing, the neighbouring sections with a higher bar
@@ -105,7 +105,7 @@ def texts_to_compare(question: Question, tokens: Sequence[Token], glued: Sequenc
              for t in (p, example_clause(p, _example(question, sec)))]
     texts += list(question.weak_answer.red_flags) if question.weak_answer else []
     upto = len(tokens) if upto is None else upto
-    return texts + [c.text for c in candidates(tokens, glued, 0, upto)]
+    return texts + [c.claim for c in candidates(tokens, glued, 0, upto)]
 
 
 def sentence_around(tokens: Sequence[Token], glued: Sequence[GluedWord], first: int, last: int) -> tuple[str, int, int]:

@@ -5,7 +5,9 @@ How (all general rules; the thresholds are set on tests/data/meaning/dev.json an
 the later rules on the second set, review.json and review_traps.json):
 - Candidates are the clauses of the section: each sentence cut at commas and at "and", "but", "so",
   "yet", "because", "which"; each clause is a candidate, with its time, and so is each pair of
-  neighbouring clauses and each whole sentence of up to MAX_JOINED words.
+  neighbouring clauses and each whole sentence of up to MAX_JOINED words. A clause that names nobody
+  is judged with the subject the parse says it shares ("added a canary stage" after "I automated the
+  steps" is "I added a canary stage"; reading.implied_subject).
 - A phrase is represented by itself and by the clause of the model answer (`strong_example`) that holds
   it ("I traced" -> "I traced the root cause to a race condition in the Platform team's retry logic").
   Its similarity to a candidate is the mean of the two cosines (sentence embeddings, `embeddings.py`).
@@ -28,7 +30,7 @@ from .embeddings import DEFAULT_MODEL, load_embedder
 from .claims import NEGATION_CUES, gated, negated, passes_rules
 from .matcher import phrase_tokens
 from .quantities import phrase_values
-from .reading import reframed
+from .reading import implied_subject, reframed
 from ..text import GluedWord, Token
 
 THRESHOLD = 0.30
@@ -39,6 +41,7 @@ TAKEN_SHARE = 0.4  # "I refused to ship a release that crashed for 3% of users" 
 TIGHT_SLACK = 0.05  # a clause this close to its joined candidate's similarity is credited in its place
 MIN_WORDS = 3  # "it back", "who automated": fragments, not claims
 MAX_JOINED = 20  # tokens: a clause pair or a sentence longer than this is not a candidate of its own
+LEADING_JOINER = re.compile(r"^(and|but|or|so|then)\b,?\s*", re.IGNORECASE)  # "I" + "and posted it": "I posted it"
 CLAUSE_BREAKS = frozenset("and but so yet because which while although though then".split())
 
 
@@ -49,6 +52,12 @@ class Candidate:
     text: str  # as spoken (glued words)
     sentence_text: str
     start_char: int  # where `text` starts in `sentence_text` (a clause said twice is read where it was said)
+    subject: str = ""  # who does it when the clause names nobody ("I" for "added a canary stage" after "I automated ...")
+
+    @property
+    def claim(self) -> str:
+        """The clause as a claim of its own, its unsaid subject restored: what is judged."""
+        return f"{self.subject} {LEADING_JOINER.sub('', self.text)}" if self.subject else self.text
 
 
 @dataclass(frozen=True)
@@ -80,10 +89,14 @@ def candidates(tokens: Sequence[Token], glued: Sequence[GluedWord], lo: int, hi:
         spans = set(clauses) | {(a[0], b[1]) for a, b in zip(clauses, clauses[1:])} | {(i, j)}
         spans = {(a, b) for a, b in spans if (a, b) in clauses or b - a < MAX_JOINED}  # long joins cost, rarely win
         sentence_text = _said(tokens, glued, i, j)
+        whole = i <= 0 or tokens[i - 1].sentence != tokens[i].sentence  # not cut by a section boundary
         for a, b in sorted(spans):
             if b - a + 1 >= MIN_WORDS:  # a word or two is a keyword or a fragment, not a meaning
                 before = " ".join(g.text for g in glued[tokens[i].first_word : tokens[a].first_word])
-                out.append(Candidate(a, b, _said(tokens, glued, a, b), sentence_text, len(before) + bool(before)))
+                at = len(before) + bool(before)
+                # a clause of its own may leave its subject unsaid; a pair of clauses is read as said
+                subject = implied_subject(sentence_text, at, whole) if (a, b) in clauses or (a, b) == (i, j) else ""
+                out.append(Candidate(a, b, _said(tokens, glued, a, b), sentence_text, at, subject))
         i = j + 1
     return out
 
@@ -105,6 +118,10 @@ def example_clause(phrase: str, example: str) -> str:
 
 def _norms(tokens: Sequence[Token], a: int, b: int) -> list[str]:
     return [t.norm for t in tokens[a : b + 1]]
+
+
+def _claim_norms(tokens: Sequence[Token], cand: Candidate) -> list[str]:
+    return list(phrase_tokens(cand.subject)) + _norms(tokens, cand.first, cand.last)
 
 
 def _taken(cand: Candidate, taken: Sequence[tuple[int, ...]]) -> bool:
@@ -153,9 +170,10 @@ def warm(texts: Sequence[str], model: str = DEFAULT_MODEL) -> None:
 
 def _claimed(phrase: str, cand: Candidate, tokens: Sequence[Token]) -> tuple[int, int, bool]:
     """The words a meaning credit uses up: a figure phrase only its figure's words ("3% of users" in "I
-    refused to ship a release that crashed for 3% of users"), any other phrase the whole candidate."""
+    refused to ship a release that crashed for 3% of users"), any other phrase the whole candidate, and so
+    does a figure said as one's own act ("I found two problems": the finding is the clause's claim)."""
     ptoks = set(phrase_tokens(phrase))
-    if not phrase_values(tuple(ptoks)):
+    if not phrase_values(tuple(ptoks)) or phrase_tokens(phrase)[:1] == ("i",):
         return cand.first, cand.last, False
     mine = [j for j in range(cand.first, cand.last + 1) if tokens[j].norm in ptoks or tokens[j].norm[:1].isdigit()]
     return (min(mine), max(mine), True) if mine else (cand.first, cand.last, True)
@@ -210,14 +228,14 @@ def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Tok
         return {}
     texts = tuple(t for p, _, ctx in wanted for t in (p, ctx)) + tuple(contrasts)
     pv = _encode_cached(model, texts)
-    cv = _encode_cached(model, [c.text for c in cands])
+    cv = _encode_cached(model, [c.claim for c in cands])
     sims = cv @ pv.T  # candidates x (phrase, clause, ..., contrasts)
     weak = sims[:, 2 * len(wanted):].max(axis=1) if contrasts else np.full(len(cands), -1.0)
     pairs = []
     for k, (phrase, signal, _) in enumerate(wanted):
         score = (sims[:, 2 * k] + sims[:, 2 * k + 1]) / 2
         for c in np.flatnonzero(score >= threshold + (0.0 if gated(phrase) else UNGATED_EXTRA)):
-            if (signal != "ownership-action" or score[c] > weak[c]) and passes_rules(phrase, signal, _norms(tokens, cands[int(c)].first, cands[int(c)].last), cands[int(c)].sentence_text, wanted[k][2]) \
+            if (signal != "ownership-action" or score[c] > weak[c]) and passes_rules(phrase, signal, _claim_norms(tokens, cands[int(c)]), cands[int(c)].sentence_text, wanted[k][2]) \
                     and _content_agrees(phrase, cands[int(c)].text, model) and not _reframed(phrase, wanted[k][2], cands[int(c)], reflective):
                 pairs.append((float(score[c]), k, int(c)))
     pairs = _tightest(pairs, cands)

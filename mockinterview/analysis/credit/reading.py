@@ -48,6 +48,9 @@ REPORT = frozenset("say tell hear mention report claim inform rumor rumour".spli
 REQUEST_VERBS = frozenset("ask request tell get have let leave pass forward send delegate hand".split())
 UNCERTAIN_ADJ = frozenset("sure certain clear".split())  # "not sure whether"
 FORGET = frozenset("remember recall know".split())  # "I don't remember whether"
+POSSIBLE_ADVERBS = frozenset("maybe perhaps possibly probably presumably apparently supposedly".split())
+SUGGEST_VERBS = frozenset("suggest recommend propose advise urge encourage".split())  # what one suggests is not done
+HANDOVER_VERBS = frozenset("leave delegate hand".split())  # "I left the undo plan to the search team"
 NEGATIVE_WORDS = frozenset("no nobody nothing none never neither nor zero without outside lack lacked absence".split())
 REFUSAL = frozenset("refuse decline reject".split())  # "I refused to ship" says "I was not willing"
 COMPLEMENTS = frozenset("xcomp ccomp advcl acomp".split())
@@ -146,6 +149,8 @@ def _frames_at(node: Any, came_from: Any) -> set[Frame]:
         out.add(Frame.HEDGE)
     if auxes & COUNTERFACTUAL and "have" in auxes:
         out.add(Frame.COUNTERFACTUAL)
+    if any(c.dep_ == "advmod" and c.lower_ in POSSIBLE_ADVERBS for c in node.children):
+        out.add(Frame.HEDGE)  # "maybe the units were wrong"
     if came_from is None:
         return out
     lemma = node.lemma_.lower()
@@ -160,6 +165,10 @@ def _frames_at(node: Any, came_from: Any) -> set[Frame]:
         out.add(Frame.HEARSAY)
     if lemma in REQUEST_VERBS and came_from.dep_ in ("xcomp", "advcl", "ccomp") and _asks_another(node, came_from):
         out.add(Frame.REQUEST)
+    if lemma in SUGGEST_VERBS and came_from.dep_ in COMPLEMENTS | {"xcomp"}:
+        out.add(Frame.PLAN)  # "suggested the team write runbooks"
+    if lemma in HANDOVER_VERBS and came_from.dep_ in ("dobj", "conj") and _given_to_another(node):
+        out.add(Frame.REQUEST)  # what is left to others is theirs to do
     if lemma in UNCERTAIN_ADJ | {"be"} and came_from.dep_ in COMPLEMENTS | {"prep"} and any(c.dep_ == "neg" for c in node.children):
         if lemma in UNCERTAIN_ADJ or any(c.lemma_ in UNCERTAIN_ADJ for c in node.children):
             out.add(Frame.HEDGE)  # "I'm not sure whether ..."
@@ -174,6 +183,15 @@ def _asks_another(verb: Any, complement: Any) -> bool:
     others = [c for c in verb.children if c.dep_ in ("dobj", "dative", "pobj", "prep") and c.i != complement.i]
     people = [c for c in others if c.lower_ not in ("me", "myself")]
     return bool(people)
+
+
+def _given_to_another(verb: Any) -> bool:
+    """"left X to the search team": a "to" whose object is not the speaker, on the verb or on an object
+    joined to its own ("left the plan and the root cause to them")."""
+    heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "conj")]
+    return any(p.dep_ in ("prep", "dative") and p.lower_ == "to"
+               and any(o.dep_ == "pobj" and o.lower_ not in ("me", "myself") for o in p.children)
+               for h in heads for p in h.children)
 
 
 def read_claim(phrase: str, clause: str) -> Reading:
@@ -206,3 +224,35 @@ def reframed(phrase: str, claim_clause: str, sentence: str, start_char: int, end
     if any(ch.isdigit() for ch in phrase) or not polarity:
         said = Reading(said.frames, claim.negated)
     return undoes(claim, said)
+
+
+LEAD_INS = frozenset("INTJ CCONJ ADV PUNCT".split())  # "so, um, then" before a clause's verb
+
+
+def implied_subject(sentence: str, start_char: int, whole: bool = True) -> str:
+    """Who does what a clause says when it names nobody, as words ("I", "we", "my lead"), else "".
+
+    A verb joined to another shares its subject ("I rolled it back and posted in the channel": posted by
+    me; "we pulled the logs and traced it": traced by us). A sentence that opens with a past-tense verb and
+    names no subject ("Wrote a runbook.", the terse register) is the speaker's own act, as in any spoken
+    account of what one did. A subject is only taken from before the clause, and `whole` is False for a
+    sentence cut by a section boundary, whose opening is no opening."""
+    doc = _parse(sentence)
+    first = next((t for t in doc if t.idx >= start_char and t.pos_ not in LEAD_INS), None)
+    if first is None or first.pos_ != "VERB" or _has_subject(first):
+        return ""
+    node = first
+    while node.dep_ == "conj" and not _has_subject(node) and node.head.i < node.i:
+        node = node.head
+    subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if node is not first and subject is not None and subject.i < first.i:
+        return " ".join(t.text for t in subject.subtree)
+    opens = whole and all(t.pos_ in LEAD_INS for t in doc[: first.i])
+    if node is first and opens and _past(first) and (first.dep_ == "ROOT" or first.head.dep_ == "ROOT" and first.dep_ == "amod"):
+        return "I"  # "Added tests." is parsed as a noun phrase by the small model, and read as the act it is
+    return ""
+
+
+def _past(verb: Any) -> bool:
+    """A past form: tagged so, or inflected away from its lemma ("Ran", which the small model tags VB)."""
+    return verb.tag_ in ("VBD", "VBN") or (verb.tag_ == "VB" and verb.lower_ != verb.lemma_.lower())
