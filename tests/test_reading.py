@@ -31,6 +31,7 @@ def frame(sentence: str, words: str):
     ("I sorted the alerts and suggested the team write runbooks someday", "write runbooks", Frame.PLAN),
     ("I left the undo plan to the search team", "the undo plan", Frame.REQUEST),
     ("I left the undo plan and the root cause to the search team", "the undo plan", Frame.REQUEST),
+    ("I would set up a weekly office hour if I did it again", "set up a weekly office hour", Frame.COUNTERFACTUAL),
 ])
 def test_words_inside_a_hedge_plan_report_or_request_are_framed(sentence, words, expected):
     assert expected in frame(sentence, words).frames
@@ -118,3 +119,22 @@ def test_an_action_said_without_its_subject_is_credited(question_id, section, te
 ])
 def test_a_subject_restored_from_someone_else_earns_nothing(question_id, section, text, phrase):
     assert phrase not in {h.phrase for h in credit_text(BANK.get(question_id).section(section), text).hits}
+
+
+@pytest.mark.parametrize("question_id, section, text, phrase, earned", [
+    ("restaurant-tablet-deadline", "action", "I never called the vendor, I emailed them", "I called the vendor", False),
+    ("fleet-gps-clock-drift", "action", "I didn't group the gaps by device, I looked at them all together",
+     "I grouped the gaps by device", False),  # the model answer's "instead of by place" negates nothing
+    # a negation about something else in the sentence takes nothing away
+    ("streaming-app-crash-bar", "action", "I didn't ask the player team, I repaired the bug on my own", "I fixed it", True),
+    ("cloud-bill-cut", "action", "we had no tags, so I labelled every single resource by team", "I tagged every resource", True),
+    ("grocery-app-older-customers", "action", "I didn't trust the dashboards, so I listened to twenty support calls",
+     "I listened", True),
+    ("restaurant-tablet-deadline", "action", "email wasn't working, so I phoned the vendor directly", "I called the vendor", True),
+    # the model answer negates a thing ("without hurting"): so may the candidate, but not the act itself
+    ("fitness-app-location-retention", "task", "so I set about lowering the risk without breaking the features people loved",
+     "reduce the risk", True),
+    ("fitness-app-location-retention", "task", "honestly I didn't lower the risk much at all", "reduce the risk", False),
+])
+def test_a_sentence_that_denies_the_claim_earns_it_nowhere(question_id, section, text, phrase, earned):
+    assert (phrase in {h.phrase for h in credit_text(BANK.get(question_id).section(section), text).hits}) == earned

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -28,7 +29,11 @@ def _run(*cmd: str | os.PathLike[str], cwd: Path, timeout: float = 600) -> subpr
 def installed(tmp_path_factory) -> Path:
     """bin/ of a fresh venv with the freshly built wheel installed."""
     work = tmp_path_factory.mktemp("wheel")
-    _run(sys.executable, "-m", "build", "--wheel", "--outdir", work / "dist", ROOT, cwd=work)
+    # from a copy: setuptools builds in the source's build/, which a stale or concurrent build there breaks
+    source = work / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__",
+                                                                 ".pytest_cache", ".hypothesis", "out"))
+    _run(sys.executable, "-m", "build", "--wheel", "--outdir", work / "dist", source, cwd=work)
     wheels = list((work / "dist").glob("mockinterview-*.whl"))
     assert len(wheels) == 1, wheels
     venv.create(work / "venv", with_pip=True)

@@ -44,6 +44,8 @@ from .matcher import NEGATIONS, phrase_tokens
 from .quantities import WORD_VALUES, figures_said
 
 NEGATION_CUES = NEGATIONS | frozenset("nothing none nowhere outside lack lacked absence instead neither".split())
+# a negation of the verb denies the act; "no", "without", "nobody"... deny a thing, which a claim may do
+VERB_NEGATIONS = NEGATIONS - frozenset("no nobody none nothing without neither nor".split())
 HANDOFF_SUBJECTS = frozenset(
     "we they he she you team teammate teammates colleague colleagues someone somebody everyone lead manager "
     "boss director others people".split())
@@ -123,15 +125,17 @@ def passes_rules(phrase: str, signal: str, said: Sequence[str], sentence_text: s
         return False  # "one engineer" is not "both engineers"; "a dozen" is "twelve"
     phrase_negated = negated(ptoks)
     said_negated = any(w in NEGATION_CUES for w in said)
-    example_negated = negated(phrase_tokens(example))
+    example_negation = example_negated(example)
     if phrase_negated and not said_negated and not REFUSALS & set(said):
         return False  # "I refused to ship" says "I was not willing"
     if said_negated and SAMENESS & set(ptoks):
         said_negated = False  # "no change from before" is "the same as before"
     if NEGATIVE_SENSE & set(ptoks) and not (NEGATIVE_SENSE | NEGATION_CUES) & set(said):
         return False  # "the arrival times were accurate" is not "wrong arrival times"
-    if said_negated and not phrase_negated and not example_negated:
+    if said_negated and not phrase_negated and not example_negation:
         return False  # "I didn't notice" is not "I noticed"; "no shared SLO" may be, when the model says "the absence of"
+    if not phrase_negated and VERB_NEGATIONS & set(said) and not VERB_NEGATIONS & set(phrase_tokens(example)):
+        return False  # the act denied ("I didn't reduce the risk"), where the model denies only a thing ("without hurting")
     if ptoks[:1] == ("i",) and "i" not in said and _said_as_mine(ptoks, signal, said):
         pass  # "the player code was mine" owns it; "the lesson for me was" is a lesson learned
     elif ptoks[:1] == ("i",):
@@ -168,6 +172,11 @@ def passes_rules(phrase: str, signal: str, said: Sequence[str], sentence_text: s
         if any(c.search(sentence) for c in ASSIGNMENT_CUES) and not any(w in NEGATION_CUES for w in sentence.split()):
             return False
     return True
+
+
+def example_negated(example: str) -> bool:
+    """The model answer's clause for a phrase says a negation ("instead" does not: "X instead of Y" says X)."""
+    return negated([w for w in phrase_tokens(example) if w != "instead"])
 
 
 def word_before(words: Sequence[str], index: int) -> str:

@@ -53,6 +53,7 @@ class Candidate:
     sentence_text: str
     start_char: int  # where `text` starts in `sentence_text` (a clause said twice is read where it was said)
     subject: str = ""  # who does it when the clause names nobody ("I" for "added a canary stage" after "I automated ...")
+    one_clause: bool = True  # False for a pair of clauses or a sentence of several
 
     @property
     def claim(self) -> str:
@@ -95,8 +96,9 @@ def candidates(tokens: Sequence[Token], glued: Sequence[GluedWord], lo: int, hi:
                 before = " ".join(g.text for g in glued[tokens[i].first_word : tokens[a].first_word])
                 at = len(before) + bool(before)
                 # a clause of its own may leave its subject unsaid; a pair of clauses is read as said
-                subject = implied_subject(sentence_text, at, whole) if (a, b) in clauses or (a, b) == (i, j) else ""
-                out.append(Candidate(a, b, _said(tokens, glued, a, b), sentence_text, at, subject))
+                one_clause = (a, b) in clauses
+                subject = implied_subject(sentence_text, at, whole) if one_clause or (a, b) == (i, j) else ""
+                out.append(Candidate(a, b, _said(tokens, glued, a, b), sentence_text, at, subject, one_clause))
         i = j + 1
     return out
 
@@ -168,6 +170,21 @@ def warm(texts: Sequence[str], model: str = DEFAULT_MODEL) -> None:
     _encode_cached(model, list(texts))
 
 
+def _denials(phrase: str, cands: Sequence[Candidate], norms: Sequence[Sequence[str]], score: np.ndarray) -> dict[str, float]:
+    """Per sentence, the best similarity to a claim without a negation among its negated clauses: a
+    sentence whose closest words to the claim deny it earns the claim from none of its other words. Only
+    a clause denies: "we had no tags, so I labelled every resource" holds a negation, but not of the act.
+    The closest clause itself is left to the claim rules, which know when the model answer says a
+    negation too ("lowering the risk without breaking the features")."""
+    if negated(phrase_tokens(phrase)):
+        return {}
+    out: dict[str, float] = {}
+    for c, cand in enumerate(cands):
+        if cand.one_clause and negated(norms[c]):
+            out[cand.sentence_text] = max(out.get(cand.sentence_text, -1.0), float(score[c]))
+    return out
+
+
 def _claimed(phrase: str, cand: Candidate, tokens: Sequence[Token]) -> tuple[int, int, bool]:
     """The words a meaning credit uses up: a figure phrase only its figure's words ("3% of users" in "I
     refused to ship a release that crashed for 3% of users"), any other phrase the whole candidate, and so
@@ -232,10 +249,14 @@ def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Tok
     sims = cv @ pv.T  # candidates x (phrase, clause, ..., contrasts)
     weak = sims[:, 2 * len(wanted):].max(axis=1) if contrasts else np.full(len(cands), -1.0)
     pairs = []
+    norms = [_claim_norms(tokens, c) for c in cands]
     for k, (phrase, signal, _) in enumerate(wanted):
         score = (sims[:, 2 * k] + sims[:, 2 * k + 1]) / 2
+        denied = _denials(phrase, cands, norms, score)
         for c in np.flatnonzero(score >= threshold + (0.0 if gated(phrase) else UNGATED_EXTRA)):
-            if (signal != "ownership-action" or score[c] > weak[c]) and passes_rules(phrase, signal, _claim_norms(tokens, cands[int(c)]), cands[int(c)].sentence_text, wanted[k][2]) \
+            if score[c] < denied.get(cands[int(c)].sentence_text, -1.0):
+                continue  # the sentence's closest words to the claim deny it ("I never called the vendor, I emailed them")
+            if (signal != "ownership-action" or score[c] > weak[c]) and passes_rules(phrase, signal, norms[int(c)], cands[int(c)].sentence_text, wanted[k][2]) \
                     and _content_agrees(phrase, cands[int(c)].text, model) and not _reframed(phrase, wanted[k][2], cands[int(c)], reflective):
                 pairs.append((float(score[c]), k, int(c)))
     pairs = _tightest(pairs, cands)

@@ -147,8 +147,8 @@ def _frames_at(node: Any, came_from: Any) -> set[Frame]:
     auxes = {c.lemma_ for c in node.children if c.dep_ == "aux"}
     if auxes & POSSIBILITY:
         out.add(Frame.HEDGE)
-    if auxes & COUNTERFACTUAL and "have" in auxes:
-        out.add(Frame.COUNTERFACTUAL)
+    if auxes & COUNTERFACTUAL and ("have" in auxes or _conditional(node)):
+        out.add(Frame.COUNTERFACTUAL)  # "could have saved", "I would set it up if I did it again"
     if any(c.dep_ == "advmod" and c.lower_ in POSSIBLE_ADVERBS for c in node.children):
         out.add(Frame.HEDGE)  # "maybe the units were wrong"
     if came_from is None:
@@ -175,6 +175,11 @@ def _frames_at(node: Any, came_from: Any) -> set[Frame]:
     if lemma in FORGET and any(c.dep_ == "neg" for c in node.children) and _subject_is_me(node):
         out.add(Frame.HEDGE)  # "I don't remember whether ..."
     return out
+
+
+def _conditional(verb: Any) -> bool:
+    """An "if" clause on the verb: "would" with it is a condition, not the habit "would" also says."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "if" for m in c.children) for c in verb.children)
 
 
 def _asks_another(verb: Any, complement: Any) -> bool:
