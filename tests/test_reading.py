@@ -93,6 +93,8 @@ def test_the_same_words_asserted_are_credited(question_id, section, text, phrase
     ("So, um, then wrote the fix.", "wrote", True, "I"),
     ("Wrote a runbook.", "Wrote", False, ""),  # a sentence cut by a section boundary has no opening
     ("Add tests to the repo.", "Add", True, ""),  # an imperative is not an account of what one did
+    ("Took a snapshot.", "Took", True, "I"),  # tagged a base form by the small model; "I took" is past
+    ("Run the tests first.", "Run", True, ""),  # "I run the tests" is not
     ("Monthly calibration.", "Monthly", True, ""),
     ("I wrote the fix.", "I wrote", True, ""),  # says its own
     ("and trained the new interviewers, and I sat on a few panels", "trained", False, ""),  # the subject is after it
@@ -107,6 +109,7 @@ def test_a_clause_that_names_nobody_takes_the_subject_it_shares(sentence, clause
      "I built a check"),
     ("structured-interview-loop", "action", "I boiled the job down to four skills and wrote one question for each",
      "I wrote one question"),
+    ("black-friday-search-disk", "action", "Took a snapshot. Posted the plan in the search channel.", "I took a snapshot"),
 ])
 def test_an_action_said_without_its_subject_is_credited(question_id, section, text, phrase):
     assert phrase in {h.phrase for h in credit_text(BANK.get(question_id).section(section), text).hits}

@@ -92,12 +92,12 @@ def candidates(tokens: Sequence[Token], glued: Sequence[GluedWord], lo: int, hi:
         sentence_text = _said(tokens, glued, i, j)
         whole = i <= 0 or tokens[i - 1].sentence != tokens[i].sentence  # not cut by a section boundary
         for a, b in sorted(spans):
-            if b - a + 1 >= MIN_WORDS:  # a word or two is a keyword or a fragment, not a meaning
-                before = " ".join(g.text for g in glued[tokens[i].first_word : tokens[a].first_word])
-                at = len(before) + bool(before)
-                # a clause of its own may leave its subject unsaid; a pair of clauses is read as said
-                one_clause = (a, b) in clauses
-                subject = implied_subject(sentence_text, at, whole) if one_clause or (a, b) == (i, j) else ""
+            before = " ".join(g.text for g in glued[tokens[i].first_word : tokens[a].first_word])
+            at = len(before) + bool(before)
+            # a clause of its own may leave its subject unsaid; a pair of clauses is read as said
+            one_clause = (a, b) in clauses
+            subject = implied_subject(sentence_text, at, whole) if one_clause or (a, b) == (i, j) else ""
+            if b - a + 1 + bool(subject) >= MIN_WORDS:  # a word or two is a fragment, not a claim; "[I] added tests" is one
                 out.append(Candidate(a, b, _said(tokens, glued, a, b), sentence_text, at, subject, one_clause))
         i = j + 1
     return out

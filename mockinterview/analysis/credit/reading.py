@@ -253,11 +253,17 @@ def implied_subject(sentence: str, start_char: int, whole: bool = True) -> str:
     if node is not first and subject is not None and subject.i < first.i:
         return " ".join(t.text for t in subject.subtree)
     opens = whole and all(t.pos_ in LEAD_INS for t in doc[: first.i])
-    if node is first and opens and _past(first) and (first.dep_ == "ROOT" or first.head.dep_ == "ROOT" and first.dep_ == "amod"):
+    if node is first and opens and _past(first, sentence) and (first.dep_ == "ROOT" or first.head.dep_ == "ROOT" and first.dep_ == "amod"):
         return "I"  # "Added tests." is parsed as a noun phrase by the small model, and read as the act it is
     return ""
 
 
-def _past(verb: Any) -> bool:
-    """A past form: tagged so, or inflected away from its lemma ("Ran", which the small model tags VB)."""
-    return verb.tag_ in ("VBD", "VBN") or (verb.tag_ == "VB" and verb.lower_ != verb.lemma_.lower())
+def _past(verb: Any, sentence: str) -> bool:
+    """A past form. The small model tags a sentence-opening "Took" or "Ran" as a base form, so a base form
+    is read again with the speaker as its subject: "I took a snapshot" is past, "I add tests" is not."""
+    if verb.tag_ in ("VBD", "VBN"):
+        return True
+    if verb.tag_ != "VB":
+        return False
+    again = _parse("I " + verb.lower_ + sentence[verb.idx + len(verb.text):])
+    return len(again) > 1 and again[1].tag_ in ("VBD", "VBN")
