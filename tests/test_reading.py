@@ -110,6 +110,8 @@ def test_a_clause_that_names_nobody_takes_the_subject_it_shares(sentence, clause
     ("structured-interview-loop", "action", "I boiled the job down to four skills and wrote one question for each",
      "I wrote one question"),
     ("black-friday-search-disk", "action", "Took a snapshot. Posted the plan in the search channel.", "I took a snapshot"),
+    # "I learned" is credited word for word, and the lesson it opens still earns its own phrase
+    ("one-command-release", "reflection", "I learned to ask why each step is even there", "why each step exists"),
 ])
 def test_an_action_said_without_its_subject_is_credited(question_id, section, text, phrase):
     assert phrase in {h.phrase for h in credit_text(BANK.get(question_id).section(section), text).hits}
