@@ -69,8 +69,9 @@ def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[To
             hits.append(_literal_hit(phrase, found, sec.signal_of(phrase), section_of[found.first_token], own is None, glued, tokens))
             # a figure, or a lesson's opener ("I learned"), uses up only its own words: the rest of the
             # clause may still earn another phrase (the lesson it opens: "I learned to ask why each step exists")
-            opener = sec.signal_of(phrase) == "lesson" and len(phrase_tokens(phrase)) == 2 and phrase_tokens(phrase)[0] == "i"
-            taken.append((found.first_token, found.last_token, bool(phrase_values(phrase_tokens(phrase))) or opener))
+            ptoks = phrase_tokens(phrase)
+            opener = sec.signal_of(phrase) == "lesson" and len(ptoks) == 2 and ptoks[0] == "i"
+            taken.append((found.first_token, found.last_token, bool(phrase_values(ptoks)) or opener))
         literal.append((sec, span, hits, pending))
     contrasts = tuple(question.weak_answer.red_flags) if question.weak_answer else ()
     if meaning and any(pending for *_, pending in literal):

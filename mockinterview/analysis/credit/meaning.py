@@ -170,7 +170,7 @@ def warm(texts: Sequence[str], model: str = DEFAULT_MODEL) -> None:
     _encode_cached(model, list(texts))
 
 
-def _denials(phrase: str, cands: Sequence[Candidate], norms: Sequence[Sequence[str]], score: np.ndarray) -> dict[str, float]:
+def _denials(phrase: str, cands: Sequence[Candidate], denying: Sequence[bool], score: np.ndarray) -> dict[str, float]:
     """Per sentence, the best similarity to a claim without a negation among its negated clauses: a
     sentence whose closest words to the claim deny it earns the claim from none of its other words. Only
     a clause denies: "we had no tags, so I labelled every resource" holds a negation, but not of the act.
@@ -180,7 +180,7 @@ def _denials(phrase: str, cands: Sequence[Candidate], norms: Sequence[Sequence[s
         return {}
     out: dict[str, float] = {}
     for c, cand in enumerate(cands):
-        if cand.one_clause and negated(norms[c]):
+        if denying[c]:
             out[cand.sentence_text] = max(out.get(cand.sentence_text, -1.0), float(score[c]))
     return out
 
@@ -250,9 +250,10 @@ def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Tok
     weak = sims[:, 2 * len(wanted):].max(axis=1) if contrasts else np.full(len(cands), -1.0)
     pairs = []
     norms = [_claim_norms(tokens, c) for c in cands]
+    denying = [c.one_clause and negated(n) for c, n in zip(cands, norms)]  # a negated clause of its own
     for k, (phrase, signal, _) in enumerate(wanted):
         score = (sims[:, 2 * k] + sims[:, 2 * k + 1]) / 2
-        denied = _denials(phrase, cands, norms, score)
+        denied = _denials(phrase, cands, denying, score)
         for c in np.flatnonzero(score >= threshold + (0.0 if gated(phrase) else UNGATED_EXTRA)):
             if score[c] < denied.get(cands[int(c)].sentence_text, -1.0):
                 continue  # the sentence's closest words to the claim deny it ("I never called the vendor, I emailed them")
