@@ -105,6 +105,18 @@ def test_empty_phrase_list():
     assert _error_for(data) == "prompts/x.toml: sections.situation.strong_phrases: expected at least one entry, got an empty list"
 
 
+def test_claims_one_per_phrase():
+    data = _seed_data()
+    data["sections"]["task"]["claims"] = ["The service was outside my team's responsibility."]
+    assert _error_for(data) == "prompts/x.toml: sections.task.claims: expected one claim per strong phrase (4), got 1"
+
+
+def test_blank_claim_names_its_index():
+    data = _seed_data()
+    data["sections"]["task"]["claims"][2] = "  "
+    assert _error_for(data) == 'prompts/x.toml: sections.task.claims[2]: expected non-empty text, got "  "'
+
+
 def test_sections_out_of_star_order():
     data = _seed_data()
     sections = data["sections"]

@@ -104,6 +104,19 @@ def test_question_is_complete(path):
     assert q.question.endswith(("?", "."))
 
 
+@pytest.mark.parametrize("path", _params(seed_xfail=False))
+def test_every_strong_phrase_has_a_claim_sentence(path):
+    q = load_file(path)
+    for s in q.sections:
+        assert len(s.claims) == len(s.strong_phrases), s.name
+        for phrase, claim in zip(s.strong_phrases, s.claims):
+            assert (claim[:1].isupper() or claim[:1].isdigit()) and claim.endswith("."), (phrase, claim)
+            figures = re.findall(r"\$?\d[\d,.]*%?", phrase)
+            assert all(f in claim for f in figures), (phrase, claim)  # a claim keeps its phrase's figures
+            assert 3 <= len(claim.split()) <= 20, (phrase, claim)  # a short sentence, not a fragment
+            assert s.claim_of(phrase) == claim
+
+
 @pytest.mark.parametrize("path", _params())
 def test_strong_phrases_are_said_in_their_section_example(path):
     q = load_file(path)

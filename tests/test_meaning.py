@@ -320,3 +320,17 @@ def test_a_clause_said_twice_is_read_where_each_was_said():
     assert _reframed("fixed the retry loop", "I fixed the retry loop", second, False) == ""
     assert _reframed("fixed the retry loop", "I fixed the retry loop", replace(second, start_char=first_place),
                      False) == "hearsay"
+
+
+@pytest.mark.parametrize("question_id, section, phrase, text", [
+    ("fleet-gps-clock-drift", "task", "prove the real cause", "My task was to establish the actual root cause with evidence."),
+    ("anticipate-customer-need", "task", "I decided to act", "nobody ever asked me to look at it, but I figured, you know, I'd just go and fix it myself"),
+])
+def test_a_phrase_is_judged_by_its_claim_sentence(question_id, section, phrase, text):
+    """The question file's claim ("I wanted to prove the real cause.") is what the phrase asserts: a
+    paraphrase of it earns the phrase, which the phrase and its model clause alone do not bring close enough."""
+    import dataclasses
+
+    sec = BANK.get(question_id).section(section)
+    assert phrase in {h.phrase for h in credit_text(sec, text).hits}
+    assert phrase not in {h.phrase for h in credit_text(dataclasses.replace(sec, claims=()), text).hits}

@@ -157,6 +157,8 @@ def test_from_notes_writes_a_question_that_lints_lists_and_shows(tmp_path):
     for section in q.sections:
         assert section.strong_example == notes.sections[section.name]
         assert all(p in section.strong_example for p in section.strong_phrases)
+        # each phrase's claim is drafted as the notes' sentence that says it
+        assert all(p in section.claim_of(p) and section.claim_of(p) in section.strong_example for p in section.strong_phrases)
     assert "from 3 hours to 40 minutes" in q.section("result").strong_phrases
     assert {p.question for p in generic_probes("frugality")} <= {p.question for p in q.probes}
     _, low, high = LEVEL_BANDS["sde2"]

@@ -169,6 +169,7 @@ def parse_question(data: dict[str, Any], file: str) -> Question:
                 coaching=r.text("coaching"),
                 common_mistake=r.text("common_mistake"),
                 signals=_signals(r, phrases, name),
+                claims=_claims(r, phrases),
             )
         )
         r.done()
@@ -296,6 +297,14 @@ def _signals(r: _Reader, phrases: tuple[str, ...], section: str) -> tuple[str, .
         if signal not in SIGNALS:
             r.fail(f'unknown signal "{signal}" (expected one of: {", ".join(SIGNALS)})', f"signals[{index}]")
     return signals
+
+
+def _claims(r: _Reader, phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """One claim sentence per strong phrase, in the same order (what the phrase asserts), or none."""
+    claims = r.texts("claims", required=False)
+    if claims and len(claims) != len(phrases):
+        r.fail(f"expected one claim per strong phrase ({len(phrases)}), got {len(claims)}", "claims")
+    return claims
 
 
 def _no_duplicates(reader: _Reader, key: str, ids: list[str]) -> None:

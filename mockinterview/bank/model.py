@@ -55,12 +55,17 @@ class Section:
     common_mistake: str
     strong_example: str = ""
     signals: tuple[str, ...] = ()  # one per strong phrase, from SIGNALS
+    claims: tuple[str, ...] = ()  # one per strong phrase: what it asserts ("Nothing alerted anyone to the failures.")
 
     def signal_of(self, phrase: str) -> str:
         for p, signal in zip(self.strong_phrases, self.signals):
             if p == phrase:
                 return signal
         return infer_signal(phrase, self.name)
+
+    def claim_of(self, phrase: str) -> str:
+        """What the phrase asserts, as the question file states it, or "" when the file has no claims."""
+        return next((c for p, c in zip(self.strong_phrases, self.claims) if p == phrase), "")
 
 
 @dataclass(frozen=True)

@@ -216,6 +216,15 @@ def extract_phrases(text: str, limit: int = 6) -> tuple[str, ...]:
     return (" ".join(w.strip(".,") for w in words[:3]),) if words else ()
 
 
+def draft_claim(phrase: str, text: str) -> str:
+    """What a phrase asserts, drafted from the notes: the sentence that says it ("I cut the bill from
+    $90,000 to $56,000 a month." for "$90,000 to $56,000"), else the phrase itself."""
+    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+        if phrase.lower() in sentence.lower():
+            return sentence.strip()
+    return phrase
+
+
 def extract_terms(notes: StoryNotes) -> tuple[str, ...]:
     terms: list[str] = []
     for text in notes.sections.values():
@@ -247,6 +256,7 @@ def build_story(
             "strong_example": notes.sections[name],
             "strong_phrases": strong,
             "signals": [infer_signal(p, name) for p in strong],  # a first guess, for you to edit
+            "claims": [draft_claim(p, notes.sections[name]) for p in strong],  # a draft, for you to edit
             "coaching": coaching,
             "common_mistake": mistake,
         }

@@ -16,7 +16,7 @@ from ...bank.model import SIGNALS, STORY_SPECIFIC, Question, Section
 from .embeddings import DEFAULT_MODEL
 from .matcher import FUNCTION_WORDS, NEGATIONS, PRONOUNS, PhraseHit, find_handoffs, find_phrase, phrase_tokens
 from .claims import TIME_PREPOSITIONS, word_before
-from .meaning import NEIGHBOUR_THRESHOLD, candidates, example_clause, find_by_meaning, warm
+from .meaning import NEIGHBOUR_THRESHOLD, Wanted, candidates, example_clause, find_by_meaning, warm
 from .quantities import phrase_values
 from .reading import reframed
 from ..report_data import Hit, SignalFinding, TimedPhrase
@@ -75,7 +75,7 @@ def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[To
         literal.append((sec, span, hits, pending))
     contrasts = tuple(question.weak_answer.red_flags) if question.weak_answer else ()
     if meaning and any(pending for *_, pending in literal):
-        warm([t for sec, _, _, pending in literal for p in pending for t in (p, example_clause(p, _example(question, sec)))]
+        warm([t for sec, _, _, pending in literal for p in pending for t in _wanted(p, sec, question).texts]
              + list(contrasts) + [c.claim for _, span, _, pending in literal if pending and span.first != -1
                                   for c in candidates(tokens, glued, span.first, span.last + 1)], model)
     if meaning:
@@ -86,7 +86,7 @@ def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[To
                 lo, hi = _neighbourhood(spans, index) if neighbours else (span.first, span.last + 1)
                 if not pending or lo >= hi or (neighbours and (lo, hi) == (span.first, span.last + 1)):
                     continue
-                wanted = [(p, sec.signal_of(p), example_clause(p, _example(question, sec))) for p in pending]
+                wanted = [_wanted(p, sec, question) for p in pending]
                 threshold = NEIGHBOUR_THRESHOLD if neighbours else None
                 for m in find_by_meaning(wanted, tokens, glued, lo, hi, model=model, threshold=threshold, taken=taken,
                                          contrasts=contrasts, reflective=sec.name == "reflection").values():
@@ -100,13 +100,17 @@ def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[To
     return [_finish(sec, span, tokens, hits, own_story) for sec, span, hits, _ in literal]
 
 
+def _wanted(phrase: str, sec: Section, question: Question) -> Wanted:
+    return Wanted(phrase, sec.signal_of(phrase), example_clause(phrase, _example(question, sec)), sec.claim_of(phrase))
+
+
 def texts_to_compare(question: Question, tokens: Sequence[Token], glued: Sequence[GluedWord],
                      upto: int | None = None) -> list[str]:
     """What crediting this question may embed: each strong phrase and its model-answer clause, the weak
     answer's red flags, and the candidate clauses of tokens[:upto] (all of them by default). Embedded
     ahead (while the answer is spoken), they make the report after the end a lookup."""
     texts = [t for sec in question.sections for p in sec.strong_phrases
-             for t in (p, example_clause(p, _example(question, sec)))]
+             for t in _wanted(p, sec, question).texts]
     texts += list(question.weak_answer.red_flags) if question.weak_answer else []
     upto = len(tokens) if upto is None else upto
     return texts + [c.claim for c in candidates(tokens, glued, 0, upto)]

@@ -110,9 +110,11 @@ def gated(phrase: str) -> bool:
             or any(p[:1].isdigit() or p in QUANTITY_WORDS for p in ptoks))
 
 
-def passes_rules(phrase: str, signal: str, said: Sequence[str], sentence_text: str, example: str = "") -> bool:
+def passes_rules(phrase: str, signal: str, said: Sequence[str], sentence_text: str, example: str = "",
+                 claim_sentence: str = "") -> bool:
     """Whether the candidate's words (`said`, normalised; in a sentence `sentence_text`) make the phrase's
-    claim, by every rule in the module's docstring."""
+    claim, by every rule in the module's docstring (the claim sentence of the question file, if any,
+    tells the direction of a change: "The system became more reliable.")."""
     ptoks = phrase_tokens(phrase)
     said = list(said)
     if HEDGES.search(" ".join(said)):
@@ -154,7 +156,7 @@ def passes_rules(phrase: str, signal: str, said: Sequence[str], sentence_text: s
         head = next((p for p in ptoks[1:] if p not in ARTICLES), "")
         if any(w == head and word_before(said, k) in TIME_PREPOSITIONS - {ptoks[0]} for k, w in enumerate(said)):
             return False  # "the week after Black Friday" is not "on Black Friday"
-    claim = set(ptoks) | set(phrase_tokens(example))  # "new modems": "we cancelled an order for new modems"
+    claim = set(ptoks) | set(phrase_tokens(example)) | set(phrase_tokens(claim_sentence))  # "new modems": "we cancelled an order for new modems"
     for one, other in DIRECTIONS:
         for a, b in ((one, other), (other, one)):
             if a & claim and not b & claim and b & set(said) and not a & set(said):

@@ -8,9 +8,11 @@ the later rules on the second set, review.json and review_traps.json):
   neighbouring clauses and each whole sentence of up to MAX_JOINED words. A clause that names nobody
   is judged with the subject the parse says it shares ("added a canary stage" after "I automated the
   steps" is "I added a canary stage"; reading.implied_subject).
-- A phrase is represented by itself and by the clause of the model answer (`strong_example`) that holds
-  it ("I traced" -> "I traced the root cause to a race condition in the Platform team's retry logic").
-  Its similarity to a candidate is the mean of the two cosines (sentence embeddings, `embeddings.py`).
+- A phrase is represented by itself, by the clause of the model answer (`strong_example`) that holds
+  it ("I traced" -> "I traced the root cause to a race condition in the Platform team's retry logic")
+  and by its claim sentence from the question file ("no alerts" -> "Nothing alerted anyone to the
+  webhook failures."). Its similarity to a candidate is the mean of the cosines (sentence embeddings,
+  `embeddings.py`; `_similarity`).
 - A credit needs similarity >= THRESHOLD (plus UNGATED_EXTRA for a phrase that no rule below can
   check: not "I ...", no negation, no figure, such as "the alert data alone"), and it must pass every
   rule of claims.py (who did it, figures by value, negation, opposites, hedges, plans, hand-offs,
@@ -59,6 +61,20 @@ class Candidate:
     def claim(self) -> str:
         """The clause as a claim of its own, its unsaid subject restored: what is judged."""
         return f"{self.subject} {LEADING_JOINER.sub('', self.text)}" if self.subject else self.text
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A strong phrase to look for, with what represents its meaning."""
+    phrase: str
+    signal: str
+    example: str  # the model answer's clause that holds it (example_clause): the rules read it
+    claim: str = ""  # what it asserts, from the question file ("" in files without claims)
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """What the candidate is compared with: the phrase, its model clause, and its claim."""
+        return (self.phrase, self.example, self.claim or self.example)
 
 
 @dataclass(frozen=True)
@@ -170,6 +186,21 @@ def warm(texts: Sequence[str], model: str = DEFAULT_MODEL) -> None:
     _encode_cached(model, list(texts))
 
 
+WANTED_TEXTS = 3  # columns per phrase in the similarity matrix: phrase, model clause, claim
+
+
+def _similarity(cols: np.ndarray, signal: str) -> np.ndarray:
+    """A phrase's similarity to each candidate: the mean of the cosines to the phrase, its model clause and
+    its claim. An action's or a business value's model clause already states the claim ("I wrote a
+    runbook for each alert", "improving overall system reliability"), and a second statement of it adds
+    mostly its nouns, which a different act on the same thing shares ("I sorted the alerts"): for those
+    the claim is left out. Chosen on the credit corpus's dev split and the calibration sets
+    (tests/data/meaning: dev, review, trap_answers, review_traps)."""
+    if signal in ("ownership-action", "business-value"):
+        return (cols[:, 0] + cols[:, 1]) / 2
+    return cols.mean(axis=1)
+
+
 def _denials(phrase: str, cands: Sequence[Candidate], denying: Sequence[bool], score: np.ndarray) -> dict[str, float]:
     """Per sentence, the best similarity to a claim without a negation among its negated clauses: a
     sentence whose closest words to the claim deny it earns the claim from none of its other words. Only
@@ -228,7 +259,7 @@ def _without_negations(text: str) -> str:
     return " ".join(w for w in words if w.strip(".,") not in NEGATION_CUES and not w.endswith("n't"))
 
 
-def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Token], glued: Sequence[GluedWord],
+def find_by_meaning(wanted: Sequence[Wanted], tokens: Sequence[Token], glued: Sequence[GluedWord],
                     lo: int, hi: int, *, model: str = DEFAULT_MODEL, threshold: float | None = None,
                     taken: Sequence[tuple[int, ...]] = (), contrasts: Sequence[str] = (),
                     reflective: bool = False) -> dict[str, MeaningHit]:
@@ -243,28 +274,29 @@ def find_by_meaning(wanted: Sequence[tuple[str, str, str]], tokens: Sequence[Tok
     cands = [c for c in candidates(tokens, glued, lo, hi) if not _taken(c, taken)]
     if not cands:
         return {}
-    texts = tuple(t for p, _, ctx in wanted for t in (p, ctx)) + tuple(contrasts)
+    texts = tuple(t for w in wanted for t in w.texts) + tuple(contrasts)
     pv = _encode_cached(model, texts)
     cv = _encode_cached(model, [c.claim for c in cands])
     sims = cv @ pv.T  # candidates x (phrase, clause, ..., contrasts)
-    weak = sims[:, 2 * len(wanted):].max(axis=1) if contrasts else np.full(len(cands), -1.0)
+    weak = sims[:, WANTED_TEXTS * len(wanted):].max(axis=1) if contrasts else np.full(len(cands), -1.0)
     pairs = []
     norms = [_claim_norms(tokens, c) for c in cands]
     denying = [c.one_clause and negated(n) for c, n in zip(cands, norms)]  # a negated clause of its own
-    for k, (phrase, signal, _) in enumerate(wanted):
-        score = (sims[:, 2 * k] + sims[:, 2 * k + 1]) / 2
+    for k, w in enumerate(wanted):
+        phrase, signal, example = w.phrase, w.signal, w.example
+        score = _similarity(sims[:, WANTED_TEXTS * k : WANTED_TEXTS * (k + 1)], signal)
         denied = _denials(phrase, cands, denying, score)
         for c in np.flatnonzero(score >= threshold + (0.0 if gated(phrase) else UNGATED_EXTRA)):
             if score[c] < denied.get(cands[int(c)].sentence_text, -1.0):
                 continue  # the sentence's closest words to the claim deny it ("I never called the vendor, I emailed them")
-            if (signal != "ownership-action" or score[c] > weak[c]) and passes_rules(phrase, signal, norms[int(c)], cands[int(c)].sentence_text, wanted[k][2]) \
-                    and _content_agrees(phrase, cands[int(c)].text, model) and not _reframed(phrase, wanted[k][2], cands[int(c)], reflective):
+            if (signal != "ownership-action" or score[c] > weak[c]) and passes_rules(phrase, signal, norms[int(c)], cands[int(c)].sentence_text, example, w.claim) \
+                    and _content_agrees(phrase, cands[int(c)].text, model) and not _reframed(phrase, example, cands[int(c)], reflective):
                 pairs.append((float(score[c]), k, int(c)))
     pairs = _tightest(pairs, cands)
     out: dict[str, MeaningHit] = {}
     used: list[tuple[int, int, bool]] = []
     for score, k, c in sorted(pairs, reverse=True):
-        phrase, cand = wanted[k][0], cands[c]
+        phrase, cand = wanted[k].phrase, cands[c]
         if phrase in out or _taken(cand, used):
             continue
         out[phrase] = MeaningHit(phrase, cand.first, cand.last, cand.text, round(score, 3))

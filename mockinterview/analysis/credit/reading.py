@@ -251,7 +251,8 @@ def implied_subject(sentence: str, start_char: int, whole: bool = True) -> str:
         node = node.head
     subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if node is not first and subject is not None and subject.i < first.i:
-        return " ".join(t.text for t in subject.subtree)
+        # the subject's own words ("the search team"), not the clauses hanging off it ("nine [that] I turned ...")
+        return " ".join(t.text for t in doc[subject.left_edge.i : subject.i + 1])
     opens = whole and all(t.pos_ in LEAD_INS for t in doc[: first.i])
     if node is first and opens and _past(first, sentence) and (first.dep_ == "ROOT" or first.head.dep_ == "ROOT" and first.dep_ == "amod"):
         return "I"  # "Added tests." is parsed as a noun phrase by the small model, and read as the act it is
