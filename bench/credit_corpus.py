@@ -118,7 +118,9 @@ def score(lines: list[Line], bank, model: str) -> dict:
     wrong: list[str] = []
     t0 = time.perf_counter()
     for line in lines:
-        credit = credit_text(bank.get(line.question_id).section(line.section), line.text, wpm=170, model=model)
+        question = bank.get(line.question_id)
+        credit = credit_text(question.section(line.section), line.text, wpm=170, model=model,
+                             weak_answer=question.weak_answer)
         said = {h.phrase: h.said or " ".join(h.words) for h in credit.hits}
         meant += len(line.meant)
         got += sum(p in said for p in line.meant)

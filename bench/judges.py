@@ -84,7 +84,7 @@ def judged(lines: list[Line], bank, nli: PolicyNli | None) -> tuple[list[tuple[b
     for line in lines:
         question = bank.get(line.question_id)
         section = question.section(line.section)
-        credited = {h.phrase for h in credit_text(section, line.text, wpm=170).hits}
+        credited = {h.phrase for h in credit_text(section, line.text, wpm=170, weak_answer=question.weak_answer).hits}
         labelled = [(p, True) for p in line.meant] + [(p, False) for p in line.tempting]
         example = _example(question, section)
         scores = nli.second_class([(line.text, example_clause(p, example)) for p, _ in labelled]) if nli else \

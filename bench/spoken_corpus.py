@@ -104,7 +104,9 @@ def main() -> int:
     print(f"{'from':24} {'set':5} {'recall':>14} {'false credits':>16} {'precision':>9} {'s/line':>7}")
 
     def from_text(line: Line) -> set[str]:
-        return {h.phrase for h in credit_text(bank.get(line.question_id).section(line.section), line.text, wpm=170).hits}
+        question = bank.get(line.question_id)
+        return {h.phrase for h in credit_text(question.section(line.section), line.text, wpm=170,
+                                              weak_answer=question.weak_answer).hits}
 
     def from_voice(voice: str):
         def credited(line: Line) -> set[str]:
@@ -112,8 +114,10 @@ def main() -> int:
             glued, tokens = words_of(transcript.words)
             if not tokens:
                 return set()
-            sec = bank.get(line.question_id).section(line.section)
-            credit = credit_section(sec, Span(sec.name, 0, len(tokens) - 1), tokens, glued, [sec.name] * len(tokens))
+            question = bank.get(line.question_id)
+            sec = question.section(line.section)
+            credit = credit_section(sec, Span(sec.name, 0, len(tokens) - 1), tokens, glued, [sec.name] * len(tokens),
+                                    weak_answer=question.weak_answer)
             return {h.phrase for h in credit.hits}
         return credited
 

@@ -334,3 +334,13 @@ def test_a_phrase_is_judged_by_its_claim_sentence(question_id, section, phrase, 
     sec = BANK.get(question_id).section(section)
     assert phrase in {h.phrase for h in credit_text(sec, text).hits}
     assert phrase not in {h.phrase for h in credit_text(dataclasses.replace(sec, claims=()), text).hits}
+
+
+def test_a_hand_off_closer_to_the_weak_answer_earns_no_action():
+    """The seed's weak answer says "sent them a Slack message": a message to the Platform team is that hand-off,
+    not "I submitted", when the section is judged with its question's weak answer (as `score` always does)."""
+    sec = SEED.section("action")
+    text = "I sent a Slack message to the Platform team describing the problem"
+    assert "I submitted" not in {h.phrase for h in credit_text(sec, text, weak_answer=SEED.weak_answer).hits}
+    assert "I submitted" in {h.phrase for h in credit_text(sec, "I sent the Platform team a ready-to-merge pull request",
+                                                           weak_answer=SEED.weak_answer).hits}

@@ -29,6 +29,9 @@ def frame(sentence: str, words: str):
     ("someone should solve it for every team eventually", "solve it for every team", Frame.HEDGE),
     ("I heard the model did better and maybe the units were wrong", "the units were wrong", Frame.HEDGE),
     ("I sorted the alerts and suggested the team write runbooks someday", "write runbooks", Frame.PLAN),
+    ("I held off on rolling back anything that day", "rolling back", Frame.ABSTENTION),
+    ("I failed to reproduce it locally", "reproduce it", Frame.ABSTENTION),
+    ("I put off writing the runbook for weeks", "writing the runbook", Frame.ABSTENTION),
     ("I left the undo plan to the search team", "the undo plan", Frame.REQUEST),
     ("I left the undo plan and the root cause to the search team", "the undo plan", Frame.REQUEST),
     ("I would set up a weekly office hour if I did it again", "set up a weekly office hour", Frame.COUNTERFACTUAL),
@@ -43,6 +46,7 @@ def test_words_inside_a_hedge_plan_report_or_request_are_framed(sentence, words,
     ("I didn't find the cause at first, but I rolled back", "I rolled back"),
     ("nobody ever asked me to look at it, but I figured, you know, I'd just go and fix it myself", "I'd just go and fix it myself"),
     ("I could see the failures in the logs", "I could see the failures"),
+    ("I held a review with the support team the next day", "held a review"),
 ])
 def test_plain_assertions_are_not_framed(sentence, words):
     reading = frame(sentence, words)
@@ -69,6 +73,8 @@ def _credited(question_id: str, section: str, text: str) -> set[str]:
     ("on-call-burnout-fix", "action", "I asked my manager to change the rota.", "I changed the rota"),
     ("anticipate-customer-need", "situation", "There may have been an alert about it, I really don't recall.", "no alerts"),
     ("shared-experiment-platform", "reflection", "I heard it may have paid for itself.", "paid for itself"),
+    ("eta-model-rollback-call", "action", "I held off on rolling back the model that day.", "I rolled back"),
+    ("anticipate-customer-need", "result", "The failure rate never reached zero, it stayed near 0.3%.", "0.3% to zero"),
 ])
 def test_the_exact_words_inside_a_frame_earn_nothing(question_id, section, text, phrase):
     assert phrase not in _credited(question_id, section, text)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from mockinterview.asr.feeding import FeedingMicrophone
-from mockinterview.asr.streaming import StreamingSession
+from mockinterview.asr.streaming import StreamingSession, _words_in
 from mockinterview.audio.clip import SAMPLE_RATE_HZ, AudioClip
 from mockinterview.audio.file import read_audio
 from mockinterview.audio.microphone import ClipSource
@@ -292,11 +292,23 @@ def test_a_word_stretched_over_a_skipped_clause_covers_only_its_ends():
     assert first_unheard(honest, speaking & (times < 22.0), first, end) is None  # every bit of speech under a word
 
 
-def _paced(model, samples, terms):
-    """Replayed as in real time with a model that is never late: feed 0.1 s, let the worker settle."""
+def _paced(model, samples, terms, shown_while_decoding=None):
+    """Replayed as in real time with a model that is never late: feed 0.1 s, let the worker settle.
+    `shown_while_decoding`: a list that gets, as each whole chunk starts decoding, (words shown without a
+    peek, words committed, guessed words pending)."""
     from mockinterview.asr import Transcriber
 
     session = Transcriber(model).stream(terms=terms, max_backlog_s=float("inf"))
+    if shown_while_decoding is not None:
+        decode = session._decode
+
+        def watched(first, end, kind="chunk", before=()):
+            if kind == "chunk":
+                pending = len(_words_in(session._pending()))
+                shown_while_decoding.append((len(session.words_so_far(peek=False)), len(session._words), pending))
+            return decode(first, end, kind, before)
+
+        session._decode = watched
     for i in range(0, samples.size, SAMPLE_RATE_HZ // 10):
         session.feed(samples[i : i + SAMPLE_RATE_HZ // 10])
         session.settle()
@@ -313,8 +325,9 @@ def test_a_paced_replay_is_the_same_every_time_and_ends_in_one_decode(question):
 
     clip = read_audio(FIXTURES / "noisy_answer.flac")
     runs = []
+    shown: list[tuple[int, int, int]] = []
     for _ in range(2):
-        transcript, session = _paced(load_model(None, seed=3), clip.samples, question.terms)
+        transcript, session = _paced(load_model(None, seed=3), clip.samples, question.terms, shown)
         decodes = [(kind, round(a, 2), round(b, 2)) for kind, a, b, *_ in session.timeline]
         runs.append(([w.text for w in transcript.words], decodes))
     assert runs[0] == runs[1]
@@ -323,6 +336,11 @@ def test_a_paced_replay_is_the_same_every_time_and_ends_in_one_decode(question):
     assert "guess" in kinds and "chunk" in kinds, decodes
     last_kind, last_from, last_to = decodes[-1]
     assert last_kind == "guess" and last_to > clip.duration_s - 1.0 and last_to - last_from > 8.0, decodes
+    # a guess that a whole-chunk decode replaces stays shown while that decode runs (the live view and the
+    # clause warmer read words_so_far meanwhile)
+    replaced = [(n, committed, pending) for n, committed, pending in shown if pending]
+    assert replaced, shown
+    assert all(n == committed + pending for n, committed, pending in replaced)
     assert "shared webhook" in " ".join(_norm_text(" ".join(words[-20:]))), words[-20:]
     truth = json.loads((FIXTURES / "noisy_answer.truth.json").read_text())
     assert _agreement(_norm_text(truth["text"]), _norm_text(" ".join(words))) >= 0.8

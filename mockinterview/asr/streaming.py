@@ -259,6 +259,8 @@ class StreamingSession:
                     if i and piece.first != self._committed_frame:
                         break  # the guess was cut short (speech it skipped): decode from there instead
                     self._commit(*piece)
+                # the guess stays shown until its chunk is committed (a whole-chunk decode takes a while)
+                self._speculation = self._topup = None
         except BaseException as exc:  # handed to finish(), which the caller is waiting on
             self._error = exc
 
@@ -293,7 +295,6 @@ class StreamingSession:
         answer, a peek that heard the last words is one of the pieces."""
         pieces = self._pending()
         peeks = self._following_peek() if self._ending else []
-        self._speculation = self._topup = None
         first, end = chunk
         if peeks:
             # the answer ended and a peek already heard its last words (nothing said after it): the last

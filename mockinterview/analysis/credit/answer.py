@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from ...bank.model import SIGNALS, STORY_SPECIFIC, Question, Section
+from ...bank.model import SIGNALS, STORY_SPECIFIC, Question, Section, WeakAnswer
 from .embeddings import DEFAULT_MODEL
 from .matcher import FUNCTION_WORDS, NEGATIONS, PRONOUNS, PhraseHit, find_handoffs, find_phrase, phrase_tokens
 from .claims import TIME_PREPOSITIONS, word_before
@@ -185,9 +185,11 @@ def _neighbourhood(spans: Sequence[Span], index: int) -> tuple[int, int]:
 
 def credit_section(sec: Section, span: Span, tokens: Sequence[Token], glued: Sequence[GluedWord],
                    section_of: Sequence[str], *, meaning: bool = True, own_story: bool = False,
-                   model: str = DEFAULT_MODEL) -> SectionCredit:
-    """One section alone (the meaning bench, the drill): as credit_answer for a one-section question."""
-    alone = Question(id="section", principles=(), question="", scenario_overview="", scenario_summary="", sections=(sec,))
+                   model: str = DEFAULT_MODEL, weak_answer: WeakAnswer | None = None) -> SectionCredit:
+    """One section alone (the meaning bench, the drill): as credit_answer for a one-section question, with
+    the question's weak answer if given (its red flags are what an action must be closer to than to them)."""
+    alone = Question(id="section", principles=(), question="", scenario_overview="", scenario_summary="", sections=(sec,),
+                     weak_answer=weak_answer)
     return credit_answer(alone, [span], tokens, glued, section_of, meaning=meaning, own_story=own_story, model=model)[0]
 
 

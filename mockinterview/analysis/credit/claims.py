@@ -9,7 +9,8 @@ what was said, and how; none is about one answer.
     model-answer clause is negated too ("the absence of a shared webhook SLO" for "shared webhook SLO");
     a refusal says a negation ("I refused to ship" for "I was not willing"), "blameless" is one ("a
     review with no blame"), and a negation-only phrase needs its content said too (CONTENT_MIN: "I
-    didn't take a snapshot" is not "never went down");
+    didn't take a snapshot" is not "never went down"); a zero said with a denied verb ("never reached
+    zero") is not the zero of a change;
   * opposites: the phrase's claim (or its model clause's) said the other way earns nothing ("the rate
     went up", "a month late" for "on time", "went ahead with the order" for "cancelled", "the week
     after Black Friday"), nor a comparison ("better modems") said without one;
@@ -136,6 +137,8 @@ def passes_rules(phrase: str, signal: str, said: Sequence[str], sentence_text: s
         return False  # "the arrival times were accurate" is not "wrong arrival times"
     if said_negated and not phrase_negated and not example_negation:
         return False  # "I didn't notice" is not "I noticed"; "no shared SLO" may be, when the model says "the absence of"
+    if phrase_negated and not NEGATION_CUES & set(ptoks) and VERB_NEGATIONS & set(said) and {"0", "zero"} & set(said):
+        return False  # a zero denied ("never reached zero") is not "0.3% to zero"; "not a single error" says one
     if not phrase_negated and VERB_NEGATIONS & set(said) and not VERB_NEGATIONS & set(phrase_tokens(example)):
         return False  # the act denied ("I didn't reduce the risk"), where the model denies only a thing ("without hurting")
     if ptoks[:1] == ("i",) and "i" not in said and _said_as_mine(ptoks, signal, said):

@@ -10,8 +10,9 @@ literal matcher or the meaning judge), the frame is read the same way:
   - a negation (a `neg` dependent, or a negative determiner or subject: "no", "nobody", "nothing"),
   - a modal of possibility ("may", "might", "could", "should"),
   - a governing verb of belief ("I think", "I guess"), intention ("planned to", "was going to",
-    "wanted to"), report ("someone said", "I heard", "I was told") or request ("asked the team to",
-    "passed it to them to"), or uncertainty ("not sure whether", "don't remember");
+    "wanted to"), report ("someone said", "I heard", "I was told"), request ("asked the team to",
+    "passed it to them to"), abstention ("held off on", "failed to", "put off") or uncertainty ("not sure
+    whether", "don't remember");
 - the same is read from the phrase's clause in the model answer, and a frame the model answer does not
   share means the words are not the claim ("I could have built" is the phrase itself; "I wanted to
   understand" too), and so does a negation on one side only ("there wasn't a single unit error" says
@@ -38,6 +39,7 @@ class Frame(Enum):
     PLAN = "plan"  # planned to, was going to, wanted to
     HEARSAY = "hearsay"  # someone said, I heard
     REQUEST = "request"  # asked them to, passed it to them to
+    ABSTENTION = "abstention"  # held off on, failed to, refrained from: not done
 
 
 POSSIBILITY = frozenset("may might should".split())  # "someone should solve it" is not done
@@ -52,6 +54,11 @@ POSSIBLE_ADVERBS = frozenset("maybe perhaps possibly probably presumably apparen
 SUGGEST_VERBS = frozenset("suggest recommend propose advise urge encourage".split())  # what one suggests is not done
 HANDOVER_VERBS = frozenset("leave delegate hand".split())  # "I left the undo plan to the search team"
 NEGATIVE_WORDS = frozenset("no nobody nothing none never neither nor zero without outside lack lacked absence".split())
+# a verb whose complement is left undone, by the dependency that complement has: "failed to reproduce it",
+# "skipped the review", "refrained from", "held off on rolling back" (not "the job failed at night")
+ABSTAIN = {"fail": ("xcomp",), "neglect": ("xcomp",), "postpone": ("dobj", "xcomp"), "skip": ("dobj", "xcomp"),
+           "refrain": ("prep",)}
+ABSTAIN_WITH_OFF = frozenset("hold put".split())  # "held off on", "put off writing"
 REFUSAL = frozenset("refuse decline reject".split())  # "I refused to ship" says "I was not willing"
 COMPLEMENTS = frozenset("xcomp ccomp advcl acomp".split())
 
@@ -161,6 +168,9 @@ def _frames_at(node: Any, came_from: Any) -> set[Frame]:
         out.add(Frame.PLAN)
     if lemma == "go" and came_from.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in node.children):
         out.add(Frame.PLAN)  # "I was going to write a fix"
+    if came_from.dep_ in ABSTAIN.get(lemma, ()) or lemma in ABSTAIN_WITH_OFF and came_from.dep_ in (
+            "xcomp", "pcomp", "prep", "dobj") and any(c.dep_ == "prt" and c.lower_ == "off" for c in node.children):
+        out.add(Frame.ABSTENTION)
     if lemma in REPORT and came_from.dep_ in ("ccomp", "xcomp"):  # "someone said it failed", not "to say sorry"
         out.add(Frame.HEARSAY)
     if lemma in REQUEST_VERBS and came_from.dep_ in ("xcomp", "advcl", "ccomp") and _asks_another(node, came_from):
