@@ -344,3 +344,20 @@ def test_a_hand_off_closer_to_the_weak_answer_earns_no_action():
     assert "I submitted" not in {h.phrase for h in credit_text(sec, text, weak_answer=SEED.weak_answer).hits}
     assert "I submitted" in {h.phrase for h in credit_text(sec, "I sent the Platform team a ready-to-merge pull request",
                                                            weak_answer=SEED.weak_answer).hits}
+
+
+@pytest.mark.parametrize("section, text, met", [
+    ("situation", "I came across it by accident, while checking our hotel booking dashboards, that one in fifty bookings failed", True),
+    ("situation", "while I was looking at the dashboards I spotted that bookings were failing", True),
+    ("task", "no one had put it on my plate, but I went ahead and took it on", True),
+    ("situation", "my manager asked me to look at the failing bookings", False),
+    ("situation", "our support team told me bookings were failing", False),
+    ("task", "my lead assigned me the ticket", False),
+])
+def test_an_own_story_shows_initiative_in_its_own_words(section, text, met):
+    """Own story: initiative is judged like a strong phrase, by the same judge, against what any story that
+    shows it asserts (credit/answer.py SIGNAL_CLAIMS); being asked, told or assigned is not it."""
+    credit = credit_text(SEED.section(section), text, own_story=True, weak_answer=SEED.weak_answer)
+    finding = next(f for f in credit.signals if f.signal == "initiative")
+    assert finding.met == met, finding
+    assert finding.evidence.startswith("meaning: ") == met

@@ -29,6 +29,12 @@ VALUE_WORDS = frozenset(
     "weeks sales orders money churn retention conversion complaints".split())
 LESSON_WORDS = ("learned", "lesson", "next time", "root cause", "takeaway", "taught me", "realised", "realized")
 MIN_OWN_ACTIONS = 2  # "I <verb>" clauses that show first-person action in an own story
+# In an own story a signal may be shown in any words ("I came across it", "what I took from it"): it is
+# judged like a strong phrase, by the same judge and rules, against what any story that shows it asserts.
+SIGNAL_CLAIMS = {
+    "initiative": ("I noticed", "I noticed the problem myself and decided to act on it without being asked."),
+    "lesson": ("I learned", "I learned something from it that I now do differently."),
+}
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,23 @@ def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[To
                                     signal=sec.signal_of(m.phrase)))
                     pending.remove(m.phrase)
                     taken.append((m.first, m.last))
-    return [_finish(sec, span, tokens, hits, own_story) for sec, span, hits, _ in literal]
+    shown = [_signals_by_meaning(sec, span, tokens, glued, hits, taken, model) if own_story and meaning else {}
+             for sec, span, hits, _ in literal]
+    return [_finish(sec, span, tokens, hits, own_story, by_meaning)
+            for (sec, span, hits, _), by_meaning in zip(literal, shown)]
+
+
+def _signals_by_meaning(sec: Section, span: Span, tokens: Sequence[Token], glued: Sequence[GluedWord],
+                        hits: Sequence[Hit], taken: Sequence[tuple[int, ...]], model: str) -> dict[str, str]:
+    """Own story: the SIGNAL_CLAIMS signals of this section that no credited phrase shows, found said in
+    other words (signal -> the words)."""
+    wanted = [Wanted(phrase, signal, claim, claim) for signal, (phrase, claim) in SIGNAL_CLAIMS.items()
+              if span.first != -1 and signal in sec.signals and not any(h.signal == signal for h in hits)]
+    if not wanted:
+        return {}
+    found = find_by_meaning(wanted, tokens, glued, span.first, span.last + 1, model=model, taken=taken,
+                            reflective=sec.name == "reflection")
+    return {w.signal: found[w.phrase].said for w in wanted if w.phrase in found}
 
 
 def _wanted(phrase: str, sec: Section, question: Question) -> Wanted:
@@ -193,7 +215,8 @@ def credit_section(sec: Section, span: Span, tokens: Sequence[Token], glued: Seq
     return credit_answer(alone, [span], tokens, glued, section_of, meaning=meaning, own_story=own_story, model=model)[0]
 
 
-def _finish(sec: Section, span: Span, tokens: Sequence[Token], hits: list[Hit], own_story: bool) -> SectionCredit:
+def _finish(sec: Section, span: Span, tokens: Sequence[Token], hits: list[Hit], own_story: bool,
+            by_meaning: dict[str, str]) -> SectionCredit:
     model_phrases = tuple(p for p in sec.strong_phrases if own_story and is_model_only(p, sec.signal_of(p)))
     hit_names = {h.phrase for h in hits}
     lo, hi = (span.first, span.last + 1) if span.first != -1 else (0, len(tokens))
@@ -202,7 +225,7 @@ def _finish(sec: Section, span: Span, tokens: Sequence[Token], hits: list[Hit], 
                 for h in find_handoffs(phrase, tokens, lo, hi)[:1]]
     order = {p: i for i, p in enumerate(sec.strong_phrases)}
     hits.sort(key=lambda h: order[h.phrase])
-    return SectionCredit(tuple(hits), tuple(handoffs), model_phrases, _signals(sec, span, tokens, hits, own_story))
+    return SectionCredit(tuple(hits), tuple(handoffs), model_phrases, _signals(sec, span, tokens, hits, own_story, by_meaning))
 
 
 def _literal_hit(phrase: str, found: PhraseHit, signal: str, where: str, misplaced: bool,
@@ -213,9 +236,11 @@ def _literal_hit(phrase: str, found: PhraseHit, signal: str, where: str, misplac
                method=method, said=said, signal=signal)
 
 
-def _signals(sec: Section, span: Span, tokens: Sequence[Token], hits: Sequence[Hit], own_story: bool) -> tuple[SignalFinding, ...]:
+def _signals(sec: Section, span: Span, tokens: Sequence[Token], hits: Sequence[Hit], own_story: bool,
+             by_meaning: dict[str, str]) -> tuple[SignalFinding, ...]:
     """Each transferable signal the section's phrases stand for: met by a credited phrase, or (own story)
-    by what any story would show: a figure with a change, a business unit, "I <verb>" clauses, a lesson."""
+    by what any story would show: initiative or a lesson in any words (`by_meaning`), a figure with a
+    change, a business unit, "I <verb>" clauses, a lesson's cue word."""
     said = [t.norm for t in tokens[span.first : span.last + 1]] if span.first != -1 else []
     out = []
     for signal in SIGNALS:
@@ -226,7 +251,7 @@ def _signals(sec: Section, span: Span, tokens: Sequence[Token], hits: Sequence[H
         if by:
             out.append(SignalFinding(signal, True, f"{by[0].method}: {by[0].said or ' '.join(by[0].words)}"))
             continue
-        evidence = _detect(signal, said) if own_story else ""
+        evidence = (f"meaning: {by_meaning[signal]}" if signal in by_meaning else _detect(signal, said)) if own_story else ""
         out.append(SignalFinding(signal, bool(evidence), evidence))
     return tuple(out)
 
