@@ -361,3 +361,12 @@ def test_an_own_story_shows_initiative_in_its_own_words(section, text, met):
     finding = next(f for f in credit.signals if f.signal == "initiative")
     assert finding.met == met, finding
     assert finding.evidence.startswith("meaning: ") == met
+
+
+def test_the_strong_answer_earns_every_reflection_phrase_from_its_text():
+    """The strong fixture's Reflection says "no shared visibility into payment health", as the model answer's
+    reflection does ("zero shared visibility"): each phrase's claim states what the model answer asserts,
+    so a claim said the other way round ("teams need shared visibility") cannot pull it under the bar."""
+    truth = json.loads((FIXTURES / "strong_answer.truth.json").read_text())
+    report = score_answer(SEED, transcript_from_sentences([s["text"] for s in truth["sentences"]]))
+    assert report.section("reflection").phrases_missed == ()
