@@ -259,8 +259,7 @@ class StreamingSession:
                     if i and piece.first != self._committed_frame:
                         break  # the guess was cut short (speech it skipped): decode from there instead
                     self._commit(*piece)
-                # the guess stays shown until its chunk is committed (a whole-chunk decode takes a while)
-                self._speculation = self._topup = None
+                self._speculation = self._topup = None  # shown until now: a whole-chunk decode takes a while
         except BaseException as exc:  # handed to finish(), which the caller is waiting on
             self._error = exc
 

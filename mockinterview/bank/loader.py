@@ -169,7 +169,7 @@ def parse_question(data: dict[str, Any], file: str) -> Question:
                 coaching=r.text("coaching"),
                 common_mistake=r.text("common_mistake"),
                 signals=_signals(r, phrases, name),
-                claims=_claims(r, phrases),
+                claims=_one_per_phrase(r, "claims", "claim", phrases) if "claims" in r.table else (),
             )
         )
         r.done()
@@ -290,21 +290,19 @@ def _signals(r: _Reader, phrases: tuple[str, ...], section: str) -> tuple[str, .
     if "signals" not in r.table:
         r.used.add("signals")
         return tuple(infer_signal(p, section) for p in phrases)
-    signals = r.texts("signals")
-    if len(signals) != len(phrases):
-        r.fail(f"expected one signal per strong phrase ({len(phrases)}), got {len(signals)}", "signals")
+    signals = _one_per_phrase(r, "signals", "signal", phrases)
     for index, signal in enumerate(signals):
         if signal not in SIGNALS:
             r.fail(f'unknown signal "{signal}" (expected one of: {", ".join(SIGNALS)})', f"signals[{index}]")
     return signals
 
 
-def _claims(r: _Reader, phrases: tuple[str, ...]) -> tuple[str, ...]:
-    """One claim sentence per strong phrase, in the same order (what the phrase asserts), or none."""
-    claims = r.texts("claims", required=False)
-    if claims and len(claims) != len(phrases):
-        r.fail(f"expected one claim per strong phrase ({len(phrases)}), got {len(claims)}", "claims")
-    return claims
+def _one_per_phrase(r: _Reader, key: str, noun: str, phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """One entry per strong phrase, in the same order (signals, claims)."""
+    values = r.texts(key)
+    if len(values) != len(phrases):
+        r.fail(f"expected one {noun} per strong phrase ({len(phrases)}), got {len(values)}", key)
+    return values
 
 
 def _no_duplicates(reader: _Reader, key: str, ids: list[str]) -> None:
