@@ -108,3 +108,17 @@ def test_same_words_same_answer(bank, transcript_of):
     before = a.entered
     a.update(half)
     assert a.entered == before
+
+
+def test_an_answer_opens_on_its_situation_and_moves_on_when_the_opening_was_the_task(bank):
+    """The first words heard are a fragment: the label starts at the first section whatever they resemble,
+    and the next update moves to the Task if the opening states it."""
+    from mockinterview.testing import transcript_from_sentences
+
+    question = bank.get("anticipate-customer-need")
+    words = transcript_from_sentences(["Nobody had asked me to, and it was not my team's service, but I decided "
+                                       "to own the webhook failures myself."]).words
+    tracker = LiveSectionTracker(question)
+    assert tracker.update(words[:3]).name == "situation"
+    assert tracker.update(words).name == "task"
+    assert [e.name for e in tracker.entered] == ["situation", "task"]

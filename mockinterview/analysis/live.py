@@ -9,7 +9,8 @@ the monotonic alignment); the section of the last sentence is the candidate. A m
 the first update that finds it (the streaming peeks keep the words about 2 s behind the speech;
 waiting for a second update doubled the lag, bench/label_lag.py). A jump over a section, or a move back,
 needs three updates in a row, so one odd sentence does not make the display flicker back. A section the
-candidate never reached is not entered: skipping the Reflection never shows it. Pure: no threads, no I/O.
+candidate never reached is not entered: skipping the Reflection never shows it. The label opens on the
+first section (the Situation) whatever the first fragment resembles. Pure: no threads, no I/O.
 """
 
 from __future__ import annotations
@@ -80,10 +81,14 @@ class LiveSectionTracker:
         held = self._candidate[1] + 1 if self._candidate and self._candidate[0] == k else 1
         self._candidate = (k, held)
         here = self._names.index(self._entered[-1].name) if self._entered else -1
-        if here == -1:  # the answer has begun: it begins with the first section the words show
-            k, start_s = present[0][0], present[0][1]
-            self._candidate = (k, held)
-            self._entered.append(LiveSection(self._names[k], round(start_s, 2)))
+        if here == -1:
+            # The answer has begun, and an answer opens with its first section (the Situation): the first
+            # words heard are a fragment too short to read, and labelling them by what they resemble
+            # flickered to the Task or the Action in the first seconds (bench/live_label.py). The next
+            # update moves on if the opening was the Task after all.
+            self._candidate = (0, 1)
+            self._entered.append(LiveSection(self._names[0], round(tokens[0].start_s, 2)))
+            return self._entered[-1]
         elif k == here + 1 and (held >= FORWARD_CONFIRM or end_s - start_s >= MIN_FORWARD_S) or \
                 k > here + 1 and held >= SKIP_CONFIRM:
             # sections the alignment found in between were entered too, at their own starts
