@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mockinterview.analysis.credit.answer import texts_to_compare
+from mockinterview.analysis.credit.answer import SIGNAL_CLAIMS, texts_to_compare
 from mockinterview.analysis.credit.meaning import candidates, is_embedded
 from mockinterview.analysis.score import score_answer
 from mockinterview.analysis.text import words_of
@@ -55,3 +55,10 @@ def test_an_offer_with_no_new_finished_sentence_embeds_nothing_more():
     warmer.close(wait=True)
     assert first == 1
     assert warmer.embedded_updates == 0
+
+
+def test_an_own_storys_signal_claims_are_among_the_texts_embedded_ahead():
+    """In an own story, initiative and a lesson are judged against SIGNAL_CLAIMS: embedded ahead too, so
+    the first own-story report embeds none of them after the end."""
+    texts = texts_to_compare(QUESTION, [], [])
+    assert all(phrase in texts and claim in texts for phrase, claim in SIGNAL_CLAIMS.values())

@@ -129,11 +129,12 @@ def _wanted(phrase: str, sec: Section, question: Question) -> Wanted:
 def texts_to_compare(question: Question, tokens: Sequence[Token], glued: Sequence[GluedWord],
                      upto: int | None = None) -> list[str]:
     """What crediting this question may embed: each strong phrase and its model-answer clause, the weak
-    answer's red flags, and the candidate clauses of tokens[:upto] (all of them by default). Embedded
+    answer's red flags, the own-story signals' claims, and the candidate clauses of tokens[:upto] (all of them by default). Embedded
     ahead (while the answer is spoken), they make the report after the end a lookup."""
     texts = [t for sec in question.sections for p in sec.strong_phrases
              for t in _wanted(p, sec, question).texts]
     texts += list(question.weak_answer.red_flags) if question.weak_answer else []
+    texts += [t for phrase, claim in SIGNAL_CLAIMS.values() for t in (phrase, claim)]  # an own story's signals
     upto = len(tokens) if upto is None else upto
     return texts + [c.claim for c in candidates(tokens, glued, 0, upto)]
 
