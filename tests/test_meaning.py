@@ -363,6 +363,29 @@ def test_an_own_story_shows_initiative_in_its_own_words(section, text, met):
     assert finding.evidence.startswith("meaning: ") == met
 
 
+@pytest.mark.parametrize("text, how", [
+    ("what stuck with me is that an alert nobody owns is the same as no alert, so now I name an owner for every alert",
+     "reading: "),
+    ("maybe there's a lesson in there, I'm not sure", None),
+    ("my lead always says you should write things down", None),
+    ("teamwork is really important", None),
+    ("we shipped it on a Friday and it held up", None),
+])
+def test_an_own_story_states_a_lesson_in_its_own_words(text, how):
+    """Own story: a lesson in any words is a Reflection sentence the section classifier reads as one, said by
+    the speaker as their own (credit/lesson.py); a hedged cue word, hearsay, a platitude or a result is not."""
+    from mockinterview.analysis.section_model import default_reader
+
+    credit = credit_text(SEED.section("reflection"), text, own_story=True, weak_answer=SEED.weak_answer,
+                         reader=default_reader())
+    finding = next(f for f in credit.signals if f.signal == "lesson")
+    assert finding.met == (how is not None), finding
+    if how:
+        assert finding.evidence.startswith(how), finding
+    without = credit_text(SEED.section("reflection"), text, own_story=True, weak_answer=SEED.weak_answer)
+    assert not next(f for f in without.signals if f.signal == "lesson").met  # the classifier found it
+
+
 def test_the_strong_answer_earns_every_reflection_phrase_from_its_text():
     """The strong fixture's Reflection says "no shared visibility into payment health", as the model answer's
     reflection does ("zero shared visibility"): each phrase's claim states what the model answer asserts,

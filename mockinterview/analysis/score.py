@@ -86,7 +86,7 @@ def score_answer(
     red = _red_flags(question, tokens)
     red_ranges = [(_token_at(tokens, r.start_s), _token_at(tokens, r.end_s, last=True)) for r in red]
     credits = credit_answer(question, spans, tokens, glued, section_of, meaning=meaning, own_story=own_story,
-                            red_ranges=red_ranges)
+                            red_ranges=red_ranges, reader=reader)
     for span, sec, credit in zip(spans, question.sections, credits):
         start_s, end_s = bounds[span.name]
         hits, handoffs = list(credit.hits), list(credit.handoffs)

@@ -9,19 +9,24 @@ the model answer's wording, not as misses, and the section is judged on its tran
 from __future__ import annotations
 
 import re
+from itertools import groupby
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ...bank.model import SIGNALS, STORY_SPECIFIC, Question, Section, WeakAnswer
 from .embeddings import DEFAULT_MODEL
+from .lesson import lesson_sentence
 from .matcher import FUNCTION_WORDS, NEGATIONS, PRONOUNS, PhraseHit, find_handoffs, find_phrase, phrase_tokens
-from .claims import TIME_PREPOSITIONS, word_before
+from .claims import FIRST_PERSON, GENERIC_LESSON, HEDGES, TIME_PREPOSITIONS, word_before
 from .meaning import NEIGHBOUR_THRESHOLD, Wanted, candidates, example_clause, find_by_meaning, warm
 from .quantities import phrase_values
 from .reading import reframed
 from ..report_data import Hit, SignalFinding, TimedPhrase
 from ..sections import Span
 from ..text import GluedWord, Token
+
+if TYPE_CHECKING:  # the section classifier imports the embedder from this package
+    from ..section_model import SentenceReader
 
 CHANGE_WORDS = frozenset("from to dropped fell cut rose grew increased reduced down up by halved doubled".split())
 VALUE_WORDS = frozenset(
@@ -52,9 +57,11 @@ def is_model_only(phrase: str, signal: str) -> bool:
 
 def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[Token], glued: Sequence[GluedWord],
                   section_of: Sequence[str], *, meaning: bool = True, own_story: bool = False,
-                  model: str = DEFAULT_MODEL, red_ranges: Sequence[tuple[int, int]] = ()) -> list[SectionCredit]:
+                  model: str = DEFAULT_MODEL, red_ranges: Sequence[tuple[int, int]] = (),
+                  reader: SentenceReader | None = None) -> list[SectionCredit]:
     """Every section's credits. Literal credits are found first in the whole answer, so words that
-    earned one (or said a red flag) never earn a second phrase by meaning."""
+    earned one (or said a red flag) never earn a second phrase by meaning. `reader` (the sentence
+    classifier) finds an own story's lesson said in any words."""
     literal: list[tuple[Section, Span, list[Hit], list[str]]] = []
     taken = list(red_ranges)
     for span, sec in zip(spans, question.sections):
@@ -103,23 +110,29 @@ def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[To
                                     signal=sec.signal_of(m.phrase)))
                     pending.remove(m.phrase)
                     taken.append((m.first, m.last))
-    shown = [_signals_by_meaning(sec, span, tokens, glued, hits, taken, model) if own_story and meaning else {}
+    shown = [_signals_by_meaning(sec, span, tokens, glued, hits, taken, model, reader) if own_story and meaning else {}
              for sec, span, hits, _ in literal]
     return [_finish(sec, span, tokens, hits, own_story, by_meaning)
             for (sec, span, hits, _), by_meaning in zip(literal, shown)]
 
 
 def _signals_by_meaning(sec: Section, span: Span, tokens: Sequence[Token], glued: Sequence[GluedWord],
-                        hits: Sequence[Hit], taken: Sequence[tuple[int, ...]], model: str) -> dict[str, str]:
+                        hits: Sequence[Hit], taken: Sequence[tuple[int, ...]], model: str,
+                        reader: SentenceReader | None) -> dict[str, str]:
     """Own story: the SIGNAL_CLAIMS signals of this section that no credited phrase shows, found said in
-    other words (signal -> the words)."""
+    other words by the claim judge, or (a lesson) a sentence the classifier reads as one (signal -> evidence)."""
     wanted = [Wanted(phrase, signal, claim, claim) for signal, (phrase, claim) in SIGNAL_CLAIMS.items()
               if span.first != -1 and signal in sec.signals and not any(h.signal == signal for h in hits)]
     if not wanted:
         return {}
     found = find_by_meaning(wanted, tokens, glued, span.first, span.last + 1, model=model, taken=taken,
                             reflective=sec.name == "reflection")
-    return {w.signal: found[w.phrase].said for w in wanted if w.phrase in found}
+    out = {w.signal: f"meaning: {found[w.phrase].said}" for w in wanted if w.phrase in found}
+    if reader is not None and any(w.signal == "lesson" for w in wanted) and "lesson" not in out:
+        said = lesson_sentence(finished_sentences(tokens, glued, span.first, span.last + 1), reader)
+        if said:
+            out["lesson"] = f"reading: {said}"
+    return out
 
 
 def _wanted(phrase: str, sec: Section, question: Question) -> Wanted:
@@ -208,12 +221,14 @@ def _neighbourhood(spans: Sequence[Span], index: int) -> tuple[int, int]:
 
 def credit_section(sec: Section, span: Span, tokens: Sequence[Token], glued: Sequence[GluedWord],
                    section_of: Sequence[str], *, meaning: bool = True, own_story: bool = False,
-                   model: str = DEFAULT_MODEL, weak_answer: WeakAnswer | None = None) -> SectionCredit:
+                   model: str = DEFAULT_MODEL, weak_answer: WeakAnswer | None = None,
+                   reader: SentenceReader | None = None) -> SectionCredit:
     """One section alone (the meaning bench, the drill): as credit_answer for a one-section question, with
     the question's weak answer if given (its red flags are what an action must be closer to than to them)."""
     alone = Question(id="section", principles=(), question="", scenario_overview="", scenario_summary="", sections=(sec,),
                      weak_answer=weak_answer)
-    return credit_answer(alone, [span], tokens, glued, section_of, meaning=meaning, own_story=own_story, model=model)[0]
+    return credit_answer(alone, [span], tokens, glued, section_of, meaning=meaning, own_story=own_story, model=model,
+                         reader=reader)[0]
 
 
 def _finish(sec: Section, span: Span, tokens: Sequence[Token], hits: list[Hit], own_story: bool,
@@ -243,6 +258,8 @@ def _signals(sec: Section, span: Span, tokens: Sequence[Token], hits: Sequence[H
     by what any story would show: initiative or a lesson in any words (`by_meaning`), a figure with a
     change, a business unit, "I <verb>" clauses, a lesson's cue word."""
     said = [t.norm for t in tokens[span.first : span.last + 1]] if span.first != -1 else []
+    sentences = [[t.norm for t in group] for _, group in groupby(tokens[span.first : span.last + 1], lambda t: t.sentence)] \
+        if span.first != -1 else []
     out = []
     for signal in SIGNALS:
         phrases = [p for p in sec.strong_phrases if sec.signal_of(p) == signal]
@@ -252,12 +269,12 @@ def _signals(sec: Section, span: Span, tokens: Sequence[Token], hits: Sequence[H
         if by:
             out.append(SignalFinding(signal, True, f"{by[0].method}: {by[0].said or ' '.join(by[0].words)}"))
             continue
-        evidence = (f"meaning: {by_meaning[signal]}" if signal in by_meaning else _detect(signal, said)) if own_story else ""
+        evidence = (by_meaning.get(signal) or _detect(signal, said, sentences)) if own_story else ""
         out.append(SignalFinding(signal, bool(evidence), evidence))
     return tuple(out)
 
 
-def _detect(signal: str, said: Sequence[str]) -> str:
+def _detect(signal: str, said: Sequence[str], sentences: Sequence[Sequence[str]]) -> str:
     numbers = [w for w in said if w[:1].isdigit()]
     if signal == "metric" and numbers and CHANGE_WORDS & set(said):
         return "figure: " + ", ".join(numbers[:3])
@@ -269,8 +286,9 @@ def _detect(signal: str, said: Sequence[str]) -> str:
         if len(set(actions)) >= MIN_OWN_ACTIONS:
             return "I " + ", I ".join(dict.fromkeys(actions[:4]))
     if signal == "lesson":
-        text = " ".join(said)
-        cue = next((c for c in LESSON_WORDS if re.search(rf"\b{c}\b", text)), None)
-        if cue:
-            return f'"{cue}"'
+        for sentence in sentences:  # a cue word said in a hedge ("maybe there's a lesson in there") is none
+            text = " ".join(sentence)
+            cue = next((c for c in LESSON_WORDS if re.search(rf"\b{c}\b", text)), None)
+            if cue and FIRST_PERSON & set(sentence) and not HEDGES.search(text) and not GENERIC_LESSON.search(text):
+                return f'"{cue}"'
     return ""

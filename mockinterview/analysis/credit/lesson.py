@@ -1,0 +1,45 @@
+"""A lesson in any words: a Reflection sentence the sentence classifier reads as a lesson, which the
+speaker states as their own and does not hedge, hear from others, plan, or reduce to a platitude.
+
+The claim judge finds a lesson said close to its claim ("these days I do things differently"); a lesson
+in other words ("what I took from it is that I now push for an owner") is a sentence that *does* what a
+Reflection does, which is what the section classifier was trained to read (`section_model.py`). The
+threshold was chosen on the dev half of `tests/data/lessons.txt` (`bench/lessons.py`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Sequence
+
+from .claims import FIRST_PERSON, GENERIC_LESSON, HEDGES
+from .matcher import phrase_tokens
+from .reading import Frame, read
+
+if TYPE_CHECKING:  # the section classifier imports the embedder from this package
+    from ..section_model import SentenceReader
+
+LESSON_PROBABILITY = 0.7  # the classifier's probability that a sentence is a Reflection's
+NOT_STATED = frozenset({Frame.HEDGE, Frame.PLAN, Frame.HEARSAY, Frame.REQUEST})  # "a lesson" is not: maybe, someday, they say
+
+
+def stated_as_own(sentence: str) -> bool:
+    """The speaker says it of themselves, as a thing they hold: first person, no hedge, no hearsay, no plan,
+    no generic virtue ("communication is important")."""
+    words = phrase_tokens(sentence)
+    if not FIRST_PERSON & set(words):
+        return False
+    joined = " ".join(words)
+    if HEDGES.search(joined) or GENERIC_LESSON.search(joined):
+        return False
+    return not read(sentence, 0, len(sentence)).frames & NOT_STATED
+
+
+def lesson_sentence(sentences: Sequence[str], reader: SentenceReader) -> str:
+    """The first of the sentences that states a lesson, or ""."""
+    if not sentences:
+        return ""
+    for sentence, row in zip(sentences, reader.read(sentences)):
+        if math.exp(row.get("reflection", -math.inf)) >= LESSON_PROBABILITY and stated_as_own(sentence):
+            return sentence
+    return ""
