@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from mockinterview.bank import BUILTIN_DIR, load_bank  # noqa: E402
 from mockinterview.testing import credit_text  # noqa: E402
 from mockinterview.analysis.section_model import default_reader  # noqa: E402
+from mockinterview.analysis.credit import lesson  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "lessons.txt"
 QUESTION_ID = "anticipate-customer-need"
@@ -50,11 +51,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", choices=["dev"], help="print each dev line's finding")
     ap.add_argument("--cues-only", action="store_true", help="without the sentence classifier (as before it)")
+    ap.add_argument("--threshold", type=float, help="the classifier's probability a lesson needs "
+                    f"(default {lesson.LESSON_PROBABILITY})")
     args = ap.parse_args()
     question = load_bank([BUILTIN_DIR]).get(QUESTION_ID)
     section = next(s for s in question.sections if s.name == "reflection")
     lines = parse()
     reader = None if args.cues_only else default_reader()
+    if args.threshold is not None:
+        lesson.LESSON_PROBABILITY = args.threshold
     print(f"corpus: {len(lines)} lines; own story, Reflection of {QUESTION_ID}")
     print(f"{'split':6} {'lessons found':>14} {'false lessons':>14}   how found")
     for split in ("dev", "test"):

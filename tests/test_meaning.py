@@ -366,7 +366,9 @@ def test_an_own_story_shows_initiative_in_its_own_words(section, text, met):
 @pytest.mark.parametrize("text, how", [
     ("what stuck with me is that an alert nobody owns is the same as no alert, so now I name an owner for every alert",
      "reading: "),
+    ("ever since then I write the rollback plan before I write the feature", "reading: "),
     ("maybe there's a lesson in there, I'm not sure", None),
+    ("I was really proud of how it turned out", None),
     ("my lead always says you should write things down", None),
     ("teamwork is really important", None),
     ("we shipped it on a Friday and it held up", None),

@@ -4,7 +4,9 @@ speaker states as their own and does not hedge, hear from others, plan, or reduc
 The claim judge finds a lesson said close to its claim ("these days I do things differently"); a lesson
 in other words ("what I took from it is that I now push for an owner") is a sentence that *does* what a
 Reflection does, which is what the section classifier was trained to read (`section_model.py`). The
-threshold was chosen on the dev half of `tests/data/lessons.txt` (`bench/lessons.py`).
+classifier need only read it as a Reflection at chance or better (one in five sections): the rules carry
+the rest. On the dev half of `tests/data/lessons.txt` (`bench/lessons.py`) the sentences that pass the
+rules without being lessons (a result, an action, praise) sit at 0.00-0.07, and lessons at 0.19 and up.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from .reading import Frame, read
 if TYPE_CHECKING:  # the section classifier imports the embedder from this package
     from ..section_model import SentenceReader
 
-LESSON_PROBABILITY = 0.7  # the classifier's probability that a sentence is a Reflection's
+LESSON_PROBABILITY = 0.2  # the classifier's probability that a sentence is a Reflection's: chance of five
 NOT_STATED = frozenset({Frame.HEDGE, Frame.PLAN, Frame.HEARSAY, Frame.REQUEST})  # "a lesson" is not: maybe, someday, they say
 
 
