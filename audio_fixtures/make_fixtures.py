@@ -378,7 +378,7 @@ TRAP = Fixture(
 
 # The strong answer in a neural voice (Piper's en_US-joe-medium), fast: a voice with a human melody and
 # timing, which espeak-ng lacks, to check the verdict and the delivery findings on. Stored as Opus (267 KB,
-# not 1.6 MB of FLAC) so the fixtures stay under 10 MB; its verdict and findings are those of the FLAC.
+# not 1.6 MB of FLAC) so the fixtures stay small; its verdict and findings are those of the FLAC.
 NEURAL = [Fixture("neural_strong_200", voice=PIPER_VOICE, rate_wpm=200, sections=STRONG.sections),
           # a second neural voice, another engine and speaker, at a normal pace: the delivery findings must
           # hold on both (tests/test_neural_voice.py)
