@@ -377,13 +377,13 @@ TRAP = Fixture(
 )
 
 # The strong answer in a neural voice (Piper's en_US-joe-medium), fast: a voice with a human melody and
-# timing, which espeak-ng lacks, to check the verdict and the delivery findings on. Stored as Opus (267 KB,
-# not 1.6 MB of FLAC) so the fixtures stay small; its verdict and findings are those of the FLAC.
+# timing, which espeak-ng lacks, to check the verdict and the delivery findings on. Stored as Opus (130 KB,
+# not 1.6 MB of FLAC) so the fixtures stay under 10 MB; its verdict and findings are those of the FLAC.
 NEURAL = [Fixture("neural_strong_200", voice=PIPER_VOICE, rate_wpm=200, sections=STRONG.sections),
           # a second neural voice, another engine and speaker, at a normal pace: the delivery findings must
           # hold on both (tests/test_neural_voice.py)
           Fixture("kokoro_strong_165", voice=KOKORO_VOICE, rate_wpm=165, sections=STRONG.sections)]
-OPUS_COMPRESSION = 0.95  # libsndfile's scale: about 16 kbit/s
+OPUS_COMPRESSION = 0.99  # libsndfile's scale: about 8 kbit/s (0.95, 16 kbit/s, took the fixtures over 10 MB)
 
 FIXTURES = [STRONG, WEAK_WE, FILLER, LONG_SITUATION, SECOND_VOICE, NOISY, SKIP_REFLECTION, PROBE_STRONG,
             PROBE_WEAK, SILENCE, PARAPHRASE, TRAP, *NEURAL]

@@ -16,9 +16,10 @@ Thresholds, and where they come from (README "How it sounded"):
   words, only quieter; the unvoiced release after them (breath, a final consonant, a neural voice's decay)
   is not the voice, and counting it gave a normal take of Kokoro's jm_kumo a median drop of 6.2 dB and the
   finding (8 of 21 sentences at 7 dB or more). On voiced frames: espeak-ng's fixtures 0.7-2.0 dB median
-  (3.4 dB at most), Piper's en_US-joe-medium 2.7 dB (6.3 at most), Kokoro's jm_kumo 5.2 dB (6.9 at most);
-  their copies with faded ends (the last 0.8 s ramped down to -18 dB) 9.3-13.2 dB median, 9 of 12 to 21
-  of 21 sentences at 7 dB or more.
+  (3.4 dB at most), Piper's en_US-joe-medium 2.9 dB (6.2 at most), Kokoro's jm_kumo 5.5 dB (2 of 20
+  sentences at 7 dB or more, 7.5 at most; both takes as stored, Opus at 8 kbit/s); their copies with faded
+  ends (the last 0.8 s ramped down to -18 dB) 9.3-13.6 dB median, 9 of 12 to 20 of 20 sentences at 7 dB
+  or more.
 """
 
 from __future__ import annotations
