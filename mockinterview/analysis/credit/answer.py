@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Sequence
 
 from ...bank.model import SIGNALS, STORY_SPECIFIC, Question, Section, WeakAnswer
 from .embeddings import DEFAULT_MODEL
-from .lesson import lesson_sentence
+from .lesson import lesson_sentence, plainly_own
 from .matcher import FUNCTION_WORDS, NEGATIONS, PRONOUNS, PhraseHit, find_handoffs, find_phrase, phrase_tokens
-from .claims import FIRST_PERSON, GENERIC_LESSON, HEDGES, TIME_PREPOSITIONS, word_before
+from .claims import TIME_PREPOSITIONS, word_before
 from .meaning import NEIGHBOUR_THRESHOLD, Wanted, candidates, example_clause, find_by_meaning, warm
 from .quantities import phrase_values
 from .reading import reframed
@@ -289,6 +289,6 @@ def _detect(signal: str, said: Sequence[str], sentences: Sequence[Sequence[str]]
         for sentence in sentences:  # a cue word said in a hedge ("maybe there's a lesson in there") is none
             text = " ".join(sentence)
             cue = next((c for c in LESSON_WORDS if re.search(rf"\b{c}\b", text)), None)
-            if cue and FIRST_PERSON & set(sentence) and not HEDGES.search(text) and not GENERIC_LESSON.search(text):
+            if cue and plainly_own(sentence):
                 return f'"{cue}"'
     return ""

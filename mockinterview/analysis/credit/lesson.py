@@ -25,16 +25,17 @@ LESSON_PROBABILITY = 0.2  # the classifier's probability that a sentence is a Re
 NOT_STATED = frozenset({Frame.HEDGE, Frame.PLAN, Frame.HEARSAY, Frame.REQUEST})  # "a lesson" is not: maybe, someday, they say
 
 
-def stated_as_own(sentence: str) -> bool:
-    """The speaker says it of themselves, as a thing they hold: first person, no hedge, no hearsay, no plan,
-    no generic virtue ("communication is important")."""
-    words = phrase_tokens(sentence)
-    if not FIRST_PERSON & set(words):
-        return False
+def plainly_own(words: Sequence[str]) -> bool:
+    """Normalised words said in the first person, with no hedge word and no generic virtue: what any lesson,
+    cue word or not, needs ("maybe there's a lesson in there" and "communication is important" are none)."""
     joined = " ".join(words)
-    if HEDGES.search(joined) or GENERIC_LESSON.search(joined):
-        return False
-    return not read(sentence, 0, len(sentence)).frames & NOT_STATED
+    return bool(FIRST_PERSON & set(words)) and not HEDGES.search(joined) and not GENERIC_LESSON.search(joined)
+
+
+def stated_as_own(sentence: str) -> bool:
+    """The speaker says it of themselves, as a thing they hold: plainly their own, and not framed as a
+    hedge, hearsay, a plan or a request by the parse."""
+    return plainly_own(phrase_tokens(sentence)) and not read(sentence, 0, len(sentence)).frames & NOT_STATED
 
 
 def lesson_sentence(sentences: Sequence[str], reader: SentenceReader) -> str:
