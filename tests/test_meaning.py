@@ -111,6 +111,7 @@ def test_rules_block_look_alikes(section, text, phrase):
     ("clinical-lab-data-crash-course", "result", "We went live about a month late.", "on time"),
     ("clinical-lab-data-crash-course", "result", "I sat in on her demo of the mapping spreadsheet.", "on time"),
     ("on-call-burnout-fix", "result", "One engineer still transferred to another team a month later.", "both engineers"),
+    ("restaurant-tablet-deadline", "task", "A handful of restaurants could move later, so some of them would wait.", "every restaurant"),
 ])
 def test_a_claim_needs_its_kind_of_words(q, section, text, phrase):
     """A comparison ("better modems") needs one said; an action is not earned by being there ("I approved")."""
@@ -125,6 +126,12 @@ def test_a_claim_needs_its_kind_of_words(q, section, text, phrase):
     ("streaming-app-crash-bar", "task", "The player code was mine, so I refused to ship a release that crashed for 3% of users.", "I owned the player"),
     ("streaming-app-crash-bar", "task", "The player code was mine, so I refused to ship a release that crashed for 3% of users.", "I was not willing"),
     ("migration-outage-owned-up", "action", "The next day I held a review with no blame and shared it with everyone.", "a blameless review"),
+    # a figure whose subject is not the speaker, though the model answer's sentence opens with "I noticed"
+    ("black-friday-search-disk", "situation", "That morning the search cluster's disks sat at eighty-five percent.", "85% full"),
+    ("on-call-burnout-fix", "action", "Sixty percent of the pages called for no action whatsoever.", "60% needed no action"),
+    ("black-friday-search-disk", "result", "Search brought in around three million dollars of orders that day.", "$3 million"),
+    # the claim is itself what would have happened
+    ("streaming-app-crash-bar", "task", "That crash would have reached three percent of our users.", "3% of our users"),
 ])
 def test_figures_and_claims_said_in_other_words(q, section, text, phrase):
     """A figure by value ("one in five" is 20%, "a dozen" is twelve, "not a single error" is zero),
@@ -307,7 +314,7 @@ def test_wpm_counts_words_as_spoken(fresh_transcribe, stem):
 def test_a_clause_said_twice_is_read_where_each_was_said():
     from dataclasses import replace
 
-    from mockinterview.analysis.credit.meaning import _reframed, candidates
+    from mockinterview.analysis.credit.meaning import Wanted, _reframed, candidates
     from mockinterview.analysis.text import words_of
 
     sentence = "I was told I fixed the retry loop, but in fact, I fixed the retry loop, so it held."
@@ -317,9 +324,9 @@ def test_a_clause_said_twice_is_read_where_each_was_said():
     (second,) = [c for c in cands if c.text == "I fixed the retry loop,"]
     first_place = second.sentence_text.find(second.text)
     assert first_place < second.start_char  # the same words were said first inside "I was told"
-    assert _reframed("fixed the retry loop", "I fixed the retry loop", second, False) == ""
-    assert _reframed("fixed the retry loop", "I fixed the retry loop", replace(second, start_char=first_place),
-                     False) == "hearsay"
+    wanted = Wanted("fixed the retry loop", "ownership-action", "I fixed the retry loop")
+    assert _reframed(wanted, second, False) == ""
+    assert _reframed(wanted, replace(second, start_char=first_place), False) == "hearsay"
 
 
 @pytest.mark.parametrize("question_id, section, phrase, text", [

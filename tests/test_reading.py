@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockinterview.analysis.credit.reading import Frame, implied_subject, read, read_claim, reframed
+from mockinterview.analysis.credit.reading import Frame, implied_subject, read, read_claim, reframed, speaker_in_subject
 from mockinterview.bank import BUILTIN_DIR, load_bank
 from mockinterview.testing import credit_text
 
@@ -75,6 +75,9 @@ def _credited(question_id: str, section: str, text: str) -> set[str]:
     ("shared-experiment-platform", "reflection", "I heard it may have paid for itself.", "paid for itself"),
     ("eta-model-rollback-call", "action", "I held off on rolling back the model that day.", "I rolled back"),
     ("anticipate-customer-need", "result", "The failure rate never reached zero, it stayed near 0.3%.", "0.3% to zero"),
+    # a figure said inside a denial is denied; only a zero's negation may be the figure itself
+    ("shared-experiment-platform", "situation", "It isn't the case that fifteen product teams wrote their own tools.", "15 product teams"),
+    ("streaming-app-crash-bar", "situation", "Crash free sessions hadn't gone from 99.5% to 97% at all.", "from 99.5% to 97%"),
 ])
 def test_the_exact_words_inside_a_frame_earn_nothing(question_id, section, text, phrase):
     assert phrase not in _credited(question_id, section, text)
@@ -87,6 +90,17 @@ def test_the_exact_words_inside_a_frame_earn_nothing(question_id, section, text,
 ])
 def test_the_same_words_asserted_are_credited(question_id, section, text, phrase):
     assert phrase in _credited(question_id, section, text)
+
+
+@pytest.mark.parametrize("phrase, clause, mine", [
+    ("85% full", "At 7 am I got an alert that the disks on our search cluster were 85% full and growing fast.", False),
+    ("60% needed no action", "Then I sorted every alert from the last two months: 60% needed no action at all.", False),
+    ("became trainers", "Two of the interviewers I trained later became trainers themselves.", True),
+    ("the first customer", "I proposed that the hotel test be the first customer", False),
+    ("it was my mistake", "It was my mistake: I had tested the migration on a small copy of the data.", False),
+])
+def test_the_speaker_is_the_doer_only_where_the_phrase_s_clause_says_so(phrase, clause, mine):
+    assert speaker_in_subject(phrase, clause) is mine
 
 
 @pytest.mark.parametrize("sentence, clause, whole, subject", [

@@ -53,6 +53,10 @@ def test_hyphen_pieces_join_the_word_before():
         ("was not my team", ["was", "not", "my", "team"]),
         ("ready-to-merge PR.", ["ready", "to", "merge", "pr"]),
         ("I noticed,", ["i", "noticed"]),
+        ("$3 million in orders", ["3000000", "dollars", "in", "orders"]),
+        ("$2.5 billion", ["2500000000", "dollars"]),
+        ("1.5 million users", ["1500000", "users"]),
+        ("1.5 hours", ["1.5", "hours"]),
     ],
 )
 def test_normalize(written, tokens):

@@ -155,6 +155,7 @@ def _merge_number_words(raw: list[tuple[str, GluedWord, int, bool, bool, int]]) 
 
     "was not" stays two tokens and "wasn't" one: the question file's spelling decides which phrase
     was said ("not my team" is in "was not my team", not in "wasn't my team's")."""
+    raw = _scale_before_unit(raw)
     out: list[Token] = []
     i = 0
     while i < len(raw):
@@ -172,6 +173,16 @@ def _merge_number_words(raw: list[tuple[str, GluedWord, int, bool, bool, int]]) 
             continue
         out.append(Token(norm, g.start_s, g.end_s, g.probability, gi, gi, sent, cb, ca))
         i += 1
+    return out
+
+
+def _scale_before_unit(raw: list) -> list:
+    """"$3 million" is read "three million dollars": the scale word after an amount goes before its unit."""
+    out = list(raw)
+    for i in range(len(out) - 2):
+        if out[i + 1][0] == "dollars" and out[i + 2][0] in _SCALES and out[i + 2][0] != "k" \
+                and re.fullmatch(r"\d+(\.\d+)?", out[i][0]):
+            out[i + 1], out[i + 2] = out[i + 2], out[i + 1]
     return out
 
 
@@ -201,8 +212,11 @@ def _parse_number(raw: list, i: int) -> tuple[int, float]:
         elif re.fullmatch(r"\d+(\.\d+)?", w) and not seen:
             current = float(w)
             seen = True
-            if "." in w:
+            if "." in w:  # "2.5 million" takes its scale; a decimal takes nothing else
                 j += 1
+                if j < len(raw) and raw[j][0] in _SCALES and _SCALES[raw[j][0]] >= 1000 and raw[j][0] != "k":
+                    current *= _SCALES[raw[j][0]]
+                    j += 1
                 break
         elif w in _SCALES and seen and w != "k":
             scale = _SCALES[w]

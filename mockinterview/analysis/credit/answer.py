@@ -74,7 +74,7 @@ def credit_answer(question: Question, spans: Sequence[Span], tokens: Sequence[To
             if found is not None and (contradicted(phrase, found, tokens, _example(question, sec))
                                       or reframed(phrase, example_clause(phrase, _example(question, sec)),
                                                   *sentence_around(tokens, glued, found.first_token, found.last_token),
-                                                  reflective=sec.name == "reflection")):
+                                                  reflective=sec.name == "reflection", claim_sentence=sec.claim_of(phrase))):
                 found = None
             if found is None:
                 pending.append(phrase)

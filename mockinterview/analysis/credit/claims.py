@@ -43,6 +43,7 @@ from typing import Sequence
 from ...bank.model import STORY_SPECIFIC
 from .matcher import NEGATIONS, phrase_tokens
 from .quantities import WORD_VALUES, figures_said
+from .reading import speaker_in_subject
 
 NEGATION_CUES = NEGATIONS | frozenset("nothing none nowhere outside lack lacked absence instead neither".split())
 # a negation of the verb denies the act; "no", "without", "nobody"... deny a thing, which a claim may do
@@ -84,6 +85,8 @@ DIRECTIONS = (
      frozenset("worse worsened degraded regressed slower broke unreliable".split())),
     (frozenset("time schedule".split()), frozenset("late delayed behind slipped overdue".split())),
     (frozenset("cancelled canceled avoided skipped stopped".split()), frozenset("ahead bought purchased ordered".split())),
+    # "some restaurants could wait" is not "every restaurant": a part is not the whole
+    (frozenset("every each all entire whole".split()), frozenset("some few several handful most many half".split())),
 )
 TIME_PREPOSITIONS = frozenset("on before after by until since during".split())
 ARTICLES = frozenset("a an the".split())
@@ -120,8 +123,10 @@ def passes_rules(phrase: str, signal: str, said: Sequence[str], sentence_text: s
     said = list(said)
     if HEDGES.search(" ".join(said)):
         return False
-    if signal in ("ownership-action", "metric", "business-value") and UNDONE.search(" ".join(said)):
-        return False  # "I wanted to trace it" or "it could have saved money": not done
+    if signal in ("ownership-action", "metric", "business-value") and UNDONE.search(" ".join(said)) \
+            and not UNDONE.search(" ".join(phrase_tokens(claim_sentence))):
+        return False  # "I wanted to trace it" or "it could have saved money": not done (unless the claim is the
+        # counterfactual: "the release would have crashed for 3% of our users")
     if signal in ("ownership-action", "initiative") and PASSED_ON.search(" ".join(said)):
         return False  # "I left it for the Platform team to handle" is the opposite of acting
     if not figures_said(ptoks, said):
@@ -166,7 +171,8 @@ def passes_rules(phrase: str, signal: str, said: Sequence[str], sentence_text: s
                 return False  # "the rate went up" is not "the rate fell"; "a month late" is not "on time"
     if COMPARATIVES & set(ptoks) and not COMPARISON_CUES & set(said):
         return False  # "the modems worked well" is not "better modems"
-    if ptoks[:1] != ("i",) and {"i", "my"} & set(phrase_tokens(example)) and not FIRST_PERSON & set(said):
+    if ptoks[:1] != ("i",) and not FIRST_PERSON & set(said) and (
+            speaker_in_subject(phrase, example) if signal != "lesson" else FIRST_PERSON & set(phrase_tokens(example))):
         return False  # "two of the interviewers I trained became trainers": "HR ... trained the interviewers" is not
     if signal == "scope" and OWNERSHIP_WORDS & set(ptoks) and not SCOPE_WORDS & set(said):
         return False  # "wasn't my team" needs the candidate to talk about whose job it was

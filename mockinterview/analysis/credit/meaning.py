@@ -248,10 +248,10 @@ def _content_agrees(phrase: str, said: str, model: str) -> bool:
     return float(a @ b) >= CONTENT_MIN
 
 
-def _reframed(phrase: str, clause: str, cand: Candidate, reflective: bool) -> str:
+def _reframed(wanted: Wanted, cand: Candidate, reflective: bool) -> str:
     """The frame (hedge, plan, report, request, negation) that keeps the candidate from saying the claim."""
-    return reframed(phrase, clause, cand.sentence_text, cand.start_char, cand.start_char + len(cand.text), reflective,
-                    polarity=False)
+    return reframed(wanted.phrase, wanted.example, cand.sentence_text, cand.start_char, cand.start_char + len(cand.text),
+                    reflective, polarity=False, claim_sentence=wanted.claim)
 
 
 def _without_negations(text: str) -> str:
@@ -290,7 +290,7 @@ def find_by_meaning(wanted: Sequence[Wanted], tokens: Sequence[Token], glued: Se
             if score[c] < denied.get(cands[int(c)].sentence_text, -1.0):
                 continue  # the sentence's closest words to the claim deny it ("I never called the vendor, I emailed them")
             if (signal != "ownership-action" or score[c] > weak[c]) and passes_rules(phrase, signal, norms[int(c)], cands[int(c)].sentence_text, example, w.claim) \
-                    and _content_agrees(phrase, cands[int(c)].text, model) and not _reframed(phrase, example, cands[int(c)], reflective):
+                    and _content_agrees(phrase, cands[int(c)].text, model) and not _reframed(w, cands[int(c)], reflective):
                 pairs.append((float(score[c]), k, int(c)))
     pairs = _tightest(pairs, cands)
     out: dict[str, MeaningHit] = {}

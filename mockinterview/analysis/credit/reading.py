@@ -23,6 +23,7 @@ The parser is spaCy's small English pipeline (MIT, 15 MB, ~1 ms a sentence), loa
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from enum import Enum
@@ -209,6 +210,27 @@ def _given_to_another(verb: Any) -> bool:
                for h in heads for p in h.children)
 
 
+SPEAKER = frozenset("i my me myself".split())
+
+
+def speaker_in_subject(phrase: str, clause: str) -> bool:
+    """Whether the model clause makes the speaker the doer of what the phrase says: "I" or "my" in the
+    subject of the phrase's own clause ("two of the interviewers I trained became trainers"), not in a
+    clause around it ("I got an alert that the disks were 85% full": the disks are the subject)."""
+    at = clause.lower().find(phrase.lower())
+    if at == -1:
+        return bool(SPEAKER & {w.strip(".,;:!?").lower() for w in clause.split()})
+    doc = _parse(clause)
+    inside = [t for t in doc if at <= t.idx < at + len(phrase) and not t.is_punct]
+    if not inside:
+        return False
+    node = inside[-1]
+    while not _has_subject(node) and node.head.i != node.i:
+        node = node.head
+    subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(t.lower_ in SPEAKER for s in subjects for t in s.subtree)
+
+
 def read_claim(phrase: str, clause: str) -> Reading:
     """The frame the model answer's clause puts around the phrase (the phrase alone if it is not there)."""
     at = clause.lower().find(phrase.lower())
@@ -228,17 +250,30 @@ def undoes(claim: Reading, said: Reading) -> str:
 
 
 def reframed(phrase: str, claim_clause: str, sentence: str, start_char: int, end_char: int,
-             reflective: bool = False, polarity: bool = True) -> str:
+             reflective: bool = False, polarity: bool = True, claim_sentence: str = "") -> str:
     """Why the words at sentence[start_char:end_char] do not make the phrase's claim, "" if they do.
     `reflective`: a Reflection, where "a shared SLO would have caught it" states the lesson. `polarity`:
     compare negation too (the literal matcher's words are the claim's; a meaning candidate is a whole
-    clause, whose negations may be about something else, and claims.py judges its polarity)."""
+    clause, whose negations may be about something else, and claims.py judges its polarity).
+    `claim_sentence`: the question file's claim, whose frames are the claim's too."""
     claim, said = read_claim(phrase, claim_clause), read(sentence, start_char, end_char)
+    if claim_sentence:  # the claim's own frame is the claim ("would have crashed for 3% of our users")
+        claim = Reading(claim.frames | read_claim(phrase, claim_sentence).frames, claim.negated)
     if reflective:
         said = Reading(said.frames - {Frame.COUNTERFACTUAL}, said.negated)
-    if any(ch.isdigit() for ch in phrase) or not polarity:
+    if not polarity or _figure_with_negation(phrase, claim):
         said = Reading(said.frames, claim.negated)
     return undoes(claim, said)
+
+
+ZERO = re.compile(r"(?<![\d.])0(?![\d.])|\bzero\b", re.IGNORECASE)
+
+
+def _figure_with_negation(phrase: str, claim: Reading) -> bool:
+    """A figure whose value a negation may say ("not a single error" is "zero errors"; "needed nothing
+    done" is "needed no action"): its polarity is left to the figure rules, which compare values. Any
+    other figure said inside a denial ("it wasn't true that 15 teams built their own") is denied."""
+    return any(ch.isdigit() for ch in phrase) and (claim.negated or bool(ZERO.search(phrase)))
 
 
 LEAD_INS = frozenset("INTJ CCONJ ADV PUNCT".split())  # "so, um, then" before a clause's verb
