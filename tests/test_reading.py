@@ -35,6 +35,10 @@ def frame(sentence: str, words: str):
     ("I left the undo plan to the search team", "the undo plan", Frame.REQUEST),
     ("I left the undo plan and the root cause to the search team", "the undo plan", Frame.REQUEST),
     ("I would set up a weekly office hour if I did it again", "set up a weekly office hour", Frame.COUNTERFACTUAL),
+    ("I'll pull the delivery logs after the launch", "pull the delivery logs", Frame.FUTURE),
+    ("cleaning up the dashboards was on my plate for next quarter", "cleaning up the dashboards", Frame.FUTURE),
+    ("an audit of the old buckets is in the backlog", "an audit of the old buckets", Frame.FUTURE),
+    ("rewriting the importer is a someday job", "rewriting the importer", Frame.FUTURE),
 ])
 def test_words_inside_a_hedge_plan_report_or_request_are_framed(sentence, words, expected):
     assert expected in frame(sentence, words).frames
@@ -47,6 +51,9 @@ def test_words_inside_a_hedge_plan_report_or_request_are_framed(sentence, words,
     ("nobody ever asked me to look at it, but I figured, you know, I'd just go and fix it myself", "I'd just go and fix it myself"),
     ("I could see the failures in the logs", "I could see the failures"),
     ("I held a review with the support team the next day", "held a review"),
+    ("Next, I pulled the delivery logs", "pulled the delivery logs"),
+    ("later that month I rewrote the importer", "rewrote the importer"),
+    ("I put the audit on the agenda for Monday and ran it", "ran it"),
 ])
 def test_plain_assertions_are_not_framed(sentence, words):
     reading = frame(sentence, words)
@@ -78,6 +85,9 @@ def _credited(question_id: str, section: str, text: str) -> set[str]:
     # a figure said inside a denial is denied; only a zero's negation may be the figure itself
     ("shared-experiment-platform", "situation", "It isn't the case that fifteen product teams wrote their own tools.", "15 product teams"),
     ("streaming-app-crash-bar", "situation", "Crash free sessions hadn't gone from 99.5% to 97% at all.", "from 99.5% to 97%"),
+    # what is put in the future is not done
+    ("anticipate-customer-need", "action", "I'll trace the failures back to the retries after the launch.", "I traced"),
+    ("fitness-app-location-retention", "task", "Reducing the risk sat in the backlog for next year.", "reduce the risk"),
 ])
 def test_the_exact_words_inside_a_frame_earn_nothing(question_id, section, text, phrase):
     assert phrase not in _credited(question_id, section, text)

@@ -41,6 +41,7 @@ class Frame(Enum):
     HEARSAY = "hearsay"  # someone said, I heard
     REQUEST = "request"  # asked them to, passed it to them to
     ABSTENTION = "abstention"  # held off on, failed to, refrained from: not done
+    FUTURE = "future"  # will, next quarter, someday, on the roadmap: not done yet (a lesson may say it so)
 
 
 POSSIBILITY = frozenset("may might should".split())  # "someone should solve it" is not done
@@ -62,6 +63,10 @@ ABSTAIN = {"fail": ("xcomp",), "neglect": ("xcomp",), "postpone": ("dobj", "xcom
 ABSTAIN_WITH_OFF = frozenset("hold put".split())  # "held off on", "put off writing"
 REFUSAL = frozenset("refuse decline reject".split())  # "I refused to ship" says "I was not willing"
 COMPLEMENTS = frozenset("xcomp ccomp advcl acomp".split())
+FUTURE_WORDS = frozenset("someday tomorrow".split())  # "a someday idea"
+TIME_UNITS = frozenset("year quarter month week sprint release cycle half".split())  # "next quarter"
+PLAN_NOUNS = frozenset("roadmap backlog list wishlist todo".split())  # "it was on my list", "in the backlog"
+ADVERBIALS = frozenset("npadvmod advmod prep attr acomp tmod".split())
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,8 @@ def _frames_at(node: Any, came_from: Any) -> set[Frame]:
         out.add(Frame.COUNTERFACTUAL)  # "could have saved", "I would set it up if I did it again"
     if any(c.dep_ == "advmod" and c.lower_ in POSSIBLE_ADVERBS for c in node.children):
         out.add(Frame.HEDGE)  # "maybe the units were wrong"
+    if _future(node, came_from):
+        out.add(Frame.FUTURE)  # "I will trace it next sprint", "reducing the risk was on my list for next year"
     if came_from is None:
         return out
     lemma = node.lemma_.lower()
@@ -186,6 +193,23 @@ def _frames_at(node: Any, came_from: Any) -> set[Frame]:
     if lemma in FORGET and any(c.dep_ == "neg" for c in node.children) and _subject_is_me(node):
         out.add(Frame.HEDGE)  # "I don't remember whether ..."
     return out
+
+
+def _future(node: Any, came_from: Any) -> bool:
+    """The clause puts what it says in the future: "will", a future time ("next quarter", "someday"), or a
+    place for plans ("on the roadmap", "in the backlog"). A past sequence ("next, I traced it", "later that
+    week") is not one."""
+    if any(c.dep_ == "aux" and c.lemma_ == "will" for c in node.children):
+        return True
+    for c in node.children:
+        if c.dep_ not in ADVERBIALS or (came_from is not None and c.i == came_from.i):
+            continue
+        if c.dep_ == "prep" and c.lower_ in ("on", "in") and any(o.dep_ == "pobj" and o.lemma_ in PLAN_NOUNS for o in c.children):
+            return True
+        if any(t.lower_ in FUTURE_WORDS or t.lower_ == "next" and t.head.i != t.i and t.head.lemma_ in TIME_UNITS
+               for t in c.subtree):
+            return True
+    return False
 
 
 def _conditional(verb: Any) -> bool:
@@ -259,8 +283,8 @@ def reframed(phrase: str, claim_clause: str, sentence: str, start_char: int, end
     claim, said = read_claim(phrase, claim_clause), read(sentence, start_char, end_char)
     if claim_sentence:  # the claim's own frame is the claim ("would have crashed for 3% of our users")
         claim = Reading(claim.frames | read_claim(phrase, claim_sentence).frames, claim.negated)
-    if reflective:
-        said = Reading(said.frames - {Frame.COUNTERFACTUAL}, said.negated)
+    if reflective:  # "a shared SLO would have caught it", "next time I will ask first": the lesson itself
+        said = Reading(said.frames - {Frame.COUNTERFACTUAL, Frame.FUTURE}, said.negated)
     if not polarity or _figure_with_negation(phrase, claim):
         said = Reading(said.frames, claim.negated)
     return undoes(claim, said)
