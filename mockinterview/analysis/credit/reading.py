@@ -47,6 +47,7 @@ class Frame(Enum):
 POSSIBILITY = frozenset("may might should".split())  # "someone should solve it" is not done
 COUNTERFACTUAL = frozenset("could would".split())  # a hedge only with "have": "could have saved"
 BELIEF = frozenset("think guess believe suppose assume reckon doubt".split())
+CONJECTURE = frozenset("guess assume speculate".split())  # denied, a conjecture is a certainty: "I'm not guessing"
 INTENTION = frozenset("plan intend mean hope want wish expect aim try".split())
 REPORT = frozenset("say tell hear mention report claim inform rumor rumour".split())
 REQUEST_VERBS = frozenset("ask request tell get have let leave pass forward send delegate hand".split())
@@ -130,7 +131,8 @@ def _walk(node: Any, inside: set[int]) -> tuple[set[Frame], int]:
     came_from = None
     while True:
         frames |= _frames_at(node, came_from)
-        negations += sum(1 for c in node.children if c.i not in inside and c.i != (came_from.i if came_from else -1)
+        denied_conjecture = came_from is not None and node.lemma_ in CONJECTURE and came_from.dep_ in COMPLEMENTS
+        negations += 0 if denied_conjecture else sum(1 for c in node.children if c.i not in inside and c.i != (came_from.i if came_from else -1)
                          and (c.dep_ == "neg" or (c.dep_ in ("det", "nsubj", "nsubjpass") and c.lower_ in NEGATIVE_WORDS)))
         if node.head.i == node.i or node.dep_ in ("conj", "parataxis") and _has_subject(node):
             break
@@ -170,8 +172,8 @@ def _frames_at(node: Any, came_from: Any) -> set[Frame]:
         return out
     lemma = node.lemma_.lower()
     governs = came_from.dep_ in COMPLEMENTS or came_from.dep_ in ("pobj", "prep")  # not "I trusted the story"
-    if lemma in BELIEF and governs:
-        out.add(Frame.HEDGE)
+    if lemma in BELIEF and governs and not (lemma in CONJECTURE and any(c.dep_ == "neg" for c in node.children)):
+        out.add(Frame.HEDGE)  # "I think it failed"; but "I wasn't guessing, I reproduced it" asserts
     if lemma in INTENTION and came_from.dep_ == "xcomp":
         out.add(Frame.PLAN)
     if lemma == "go" and came_from.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in node.children):
