@@ -68,6 +68,13 @@ def test_polarity_is_read_on_both_sides():
     assert frame("there wasn't a single unit error", "a single unit error").negated
     assert read_claim("zero unit errors", "zero unit errors").negated
     assert not read_claim("I decided to act", "so I decided to act").negated
+
+
+
+def test_a_denied_clause_turns_its_negation_over_and_negations_in_one_clause_agree():
+    assert not frame("it's not true that there were no alerts", "no alerts").negated
+    assert frame("we didn't have no alerts at all", "no alerts").negated  # one clause: still none
+    assert frame("I didn't decide to act", "act").negated  # "to act" has no subject: the same clause
     assert reframed("I decided to act", "so I decided to act", "I decided not to act", 0, 20) == "negation"
     assert reframed("no tickets", "and no alerts or tickets existed", "No one had opened a ticket.", 0, 27) == ""
     # the phrase's own frame is no objection: the model answer says it that way too

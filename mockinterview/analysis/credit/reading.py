@@ -64,6 +64,7 @@ ABSTAIN = {"fail": ("xcomp",), "neglect": ("xcomp",), "postpone": ("dobj", "xcom
 ABSTAIN_WITH_OFF = frozenset("hold put".split())  # "held off on", "put off writing"
 REFUSAL = frozenset("refuse decline reject".split())  # "I refused to ship" says "I was not willing"
 COMPLEMENTS = frozenset("xcomp ccomp advcl acomp".split())
+CLAUSAL = frozenset("ccomp advcl".split())  # with a subject of its own, a clause under another
 FUTURE_WORDS = frozenset("someday tomorrow".split())  # "a someday idea"
 TIME_UNITS = frozenset("year quarter month week sprint release cycle half".split())  # "next quarter"
 PLAN_NOUNS = frozenset("roadmap backlog list wishlist todo".split())  # "it was on my list", "in the backlog"
@@ -116,24 +117,29 @@ def read(sentence: str, start_char: int, end_char: int) -> Reading:
     inside = [t for t in doc if t.idx < end_char and t.idx + len(t) > start_char and not t.is_punct]
     if not inside:
         return Reading(frozenset(), False)
-    negations = sum(1 for t in inside if _negative(t))
-    frames, outside = _walk(inside[-1], {t.i for t in inside})  # polarity: up from the last word
+    own = any(_negative(t) for t in inside)
+    frames, (same_clause, governing) = _walk(inside[-1], {t.i for t in inside})  # polarity: up from the last word
     for token in inside[:-1]:  # a frame over any of the words frames the claim ("it might have had an owner, I never found out")
         frames |= _walk(token, {t.i for t in inside})[0]
-    negations += outside
-    return Reading(frozenset(frames), negations > 0)
+    # negations within one clause agree ("we didn't have no alerts" is none); a clause that denies the one
+    # holding the words turns it over ("it's not true that there were no alerts" says there were)
+    return Reading(frozenset(frames), (own or same_clause > 0) != (governing % 2 == 1))
 
 
-def _walk(node: Any, inside: set[int]) -> tuple[set[Frame], int]:
-    """Frames on the way up from `node`, and the negations outside `inside` that govern it."""
+def _walk(node: Any, inside: set[int]) -> tuple[set[Frame], tuple[int, int]]:
+    """Frames on the way up from `node`, and the negations outside `inside` that govern it: (in the words'
+    own clause, in the clauses above it, one per denying clause)."""
     frames: set[Frame] = set()
-    negations = 0
+    negations = [0, 0]
+    above = 0  # 0 in the words' own clause, 1 once a clause governing it is reached
     came_from = None
     while True:
         frames |= _frames_at(node, came_from)
+        if came_from is not None and came_from.dep_ in CLAUSAL and _has_subject(came_from):
+            above = 1  # "that there were no alerts" is a clause of its own under "it's not true"
         denied_conjecture = came_from is not None and node.lemma_ in CONJECTURE and came_from.dep_ in COMPLEMENTS
-        negations += 0 if denied_conjecture else sum(1 for c in node.children if c.i not in inside and c.i != (came_from.i if came_from else -1)
-                         and (c.dep_ == "neg" or (c.dep_ in ("det", "nsubj", "nsubjpass") and c.lower_ in NEGATIVE_WORDS)))
+        negations[above] += 0 if denied_conjecture else min(1, sum(1 for c in node.children if c.i not in inside and c.i != (came_from.i if came_from else -1)
+                         and (c.dep_ == "neg" or (c.dep_ in ("det", "nsubj", "nsubjpass") and c.lower_ in NEGATIVE_WORDS))))
         if node.head.i == node.i or node.dep_ in ("conj", "parataxis") and _has_subject(node):
             break
         if node.dep_ in ("relcl", "appos"):
