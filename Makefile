@@ -16,7 +16,7 @@ setup:
 PYTEST_WORKERS ?= 2
 
 test: setup
-	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadgroup -m "not realtime" --durations=15 $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not realtime" --durations=15 $(PYTEST_ARGS) || [ $$? -eq 5 ]
 	$(PY) -m pytest -q -p no:xdist -m realtime --durations=5 $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 demo: setup

@@ -62,7 +62,8 @@ def pytest_collection_modifyitems(config, items):
         name = item.path.name
         return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
 
-    items.sort(key=rank)  # stable: the order inside each file is kept
-    for item in items:  # each file on one worker (--dist loadgroup)
-        if config.pluginmanager.hasplugin("xdist"):
-            item.add_marker(pytest.mark.xdist_group(item.path.name))
+    # stable: the order inside each file is kept. Each file runs on one worker (the Makefile's --dist
+    # loadfile), so a module's fixtures (a streamed answer, a kernel's transcripts) are made once. The
+    # xdist_group marks used before did nothing under pytest 9: xdist renames `item._nodeid`, which
+    # pytest 9 no longer reads, so every test was sent on its own and both workers made the same fixtures.
+    items.sort(key=rank)
