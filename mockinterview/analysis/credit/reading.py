@@ -47,7 +47,7 @@ class Frame(Enum):
 POSSIBILITY = frozenset("may might should".split())  # "someone should solve it" is not done
 COUNTERFACTUAL = frozenset("could would".split())  # a hedge only with "have": "could have saved"
 BELIEF = frozenset("think guess believe suppose assume reckon doubt".split())
-CONJECTURE = frozenset("guess assume speculate".split())  # denied, a conjecture is a certainty: "I'm not guessing"
+CONJECTURE = frozenset("guess assume speculate".split())  # see _denied_conjecture
 INTENTION = frozenset("plan intend mean hope want wish expect aim try".split())
 REPORT = frozenset("say tell hear mention report claim inform rumor rumour".split())
 REQUEST_VERBS = frozenset("ask request tell get have let leave pass forward send delegate hand".split())
@@ -137,15 +137,27 @@ def _walk(node: Any, inside: set[int]) -> tuple[set[Frame], tuple[int, int]]:
         frames |= _frames_at(node, came_from)
         if came_from is not None and came_from.dep_ in CLAUSAL and _has_subject(came_from):
             above = 1  # "that there were no alerts" is a clause of its own under "it's not true"
-        denied_conjecture = came_from is not None and node.lemma_ in CONJECTURE and came_from.dep_ in COMPLEMENTS
-        negations[above] += 0 if denied_conjecture else min(1, sum(1 for c in node.children if c.i not in inside and c.i != (came_from.i if came_from else -1)
-                         and (c.dep_ == "neg" or (c.dep_ in ("det", "nsubj", "nsubjpass") and c.lower_ in NEGATIVE_WORDS))))
+        if not (came_from is not None and came_from.dep_ in COMPLEMENTS and _denied_conjecture(node)):
+            negations[above] += _denies(node, came_from, inside)
         if node.head.i == node.i or node.dep_ in ("conj", "parataxis") and _has_subject(node):
             break
         if node.dep_ in ("relcl", "appos"):
             break  # a clause that only describes a noun does not frame the noun's own clause
         came_from, node = node, node.head
     return frames, negations
+
+
+def _denies(node: Any, came_from: Any, inside: set[int]) -> bool:
+    """A negation on this clause, outside the words and off the path: "not", "never", "no one", "nothing"."""
+    return any(c.i not in inside and c.i != (came_from.i if came_from else -1)
+               and (c.dep_ == "neg" or (c.dep_ in ("det", "nsubj", "nsubjpass") and c.lower_ in NEGATIVE_WORDS))
+               for c in node.children)
+
+
+def _denied_conjecture(verb: Any) -> bool:
+    """"I wasn't guessing", "I'm not assuming": a denied conjecture is a certainty, so it neither hedges nor
+    negates what it governs ("I don't think" still does both)."""
+    return verb.lemma_.lower() in CONJECTURE and any(c.dep_ == "neg" for c in verb.children)
 
 
 def _negative(token: Any) -> bool:
@@ -178,7 +190,7 @@ def _frames_at(node: Any, came_from: Any) -> set[Frame]:
         return out
     lemma = node.lemma_.lower()
     governs = came_from.dep_ in COMPLEMENTS or came_from.dep_ in ("pobj", "prep")  # not "I trusted the story"
-    if lemma in BELIEF and governs and not (lemma in CONJECTURE and any(c.dep_ == "neg" for c in node.children)):
+    if lemma in BELIEF and governs and not _denied_conjecture(node):
         out.add(Frame.HEDGE)  # "I think it failed"; but "I wasn't guessing, I reproduced it" asserts
     if lemma in INTENTION and came_from.dep_ == "xcomp":
         out.add(Frame.PLAN)
