@@ -63,6 +63,12 @@ def test_plain_assertions_are_not_framed(sentence, words):
     assert reading.frames == frozenset() and not reading.negated
 
 
+def test_a_place_for_plans_frames_a_clause_not_a_noun_it_holds():
+    # the seed's own Task: the backlog held no ticket, which is no plan (spoken by both neural voices)
+    assert frame("There was no ticket in anyone's backlog.", "no ticket").frames == frozenset()
+    assert Frame.FUTURE in frame("the fix was in the backlog", "the fix").frames
+
+
 def test_polarity_is_read_on_both_sides():
     assert frame("I decided not to act on it right away", "decided not to act").negated
     assert frame("there wasn't a single unit error", "a single unit error").negated

@@ -224,8 +224,9 @@ def _future(node: Any, came_from: Any) -> bool:
     for c in node.children:
         if c.dep_ not in ADVERBIALS or (came_from is not None and c.i == came_from.i):
             continue
-        if c.dep_ == "prep" and c.lower_ in ("on", "in") and any(o.dep_ == "pobj" and o.lemma_ in PLAN_NOUNS for o in c.children):
-            return True
+        if c.dep_ == "prep" and c.lower_ in ("on", "in") and any(o.dep_ == "pobj" and o.lemma_ in PLAN_NOUNS for o in c.children) \
+                and node.pos_ in ("VERB", "AUX"):
+            return True  # a clause's place, not a noun's: "there was no ticket in anyone's backlog" is no plan
         if any(t.lower_ in FUTURE_WORDS or t.lower_ == "next" and t.head.i != t.i and t.head.lemma_ in TIME_UNITS
                for t in c.subtree):
             return True
