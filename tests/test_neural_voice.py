@@ -23,6 +23,7 @@ from mockinterview.commands.score import score_recording
 QUESTION = load_bank([BUILTIN_DIR]).get("anticipate-customer-need")
 # one take per voice: the fixtures stay near 10 MB (Piper's 138 and 169 wpm takes: see the README)
 TAKES = ("neural_strong_200", "kokoro_strong_165")
+DEMO_TAKE = "kokoro_strong_165"  # what `make demo` plays as the candidate
 
 
 def _take(stem: str) -> Path:
@@ -97,3 +98,12 @@ def test_practice_hears_the_same_delivery_as_score(scored, stem):
     assert live.verdict == whole.verdict
     assert [f.kind for f in live.prosody.findings] == [f.kind for f in whole.prosody.findings] == []
     assert live.prosody.pitch_spread_semitones == pytest.approx(whole.prosody.pitch_spread_semitones, abs=0.05)
+    # the Result's figures are what tiny.en loses in espeak-ng's take; streamed, a neural take keeps them
+    assert _result_hits(live) == _result_hits(whole)
+    if stem == DEMO_TAKE:
+        assert _result_hits(live) == set(QUESTION.section("result").strong_phrases), _result_hits(live)
+
+
+def _result_hits(report: ScoreReport) -> set[str]:
+    return {phrase for s in report.sections if s.name == "result" for phrase in s.phrases_hit}
+
