@@ -189,3 +189,17 @@ def test_a_subject_restored_from_someone_else_earns_nothing(question_id, section
 ])
 def test_a_sentence_that_denies_the_claim_earns_it_nowhere(question_id, section, text, phrase, earned):
     assert (phrase in {h.phrase for h in credit_text(BANK.get(question_id).section(section), text).hits}) == earned
+
+
+@pytest.mark.parametrize("sentence, denied", [
+    ("it's not true that there were no alerts", True),
+    ("it isn't that nobody asked me, my lead did", True),
+    ("there were no alerts", False),
+    ("we didn't have no alerts at all", False),
+    ("honestly nothing was paging anyone about it", False),
+])
+def test_a_whole_clause_judged_by_meaning_keeps_an_absence_only_when_no_clause_denies_it(sentence, denied):
+    """The meaning path leaves a candidate's own negation to the claim rules, but a clause that denies the
+    absence ("it's not true that ...") turns it over, whatever the similarity says."""
+    why = reframed("no alerts", "there were no alerts", sentence, 0, len(sentence), polarity=False)
+    assert (why == "negation") is denied

@@ -306,9 +306,21 @@ def reframed(phrase: str, claim_clause: str, sentence: str, start_char: int, end
         claim = Reading(claim.frames | read_claim(phrase, claim_sentence).frames, claim.negated)
     if reflective:  # "a shared SLO would have caught it", "next time I will ask first": the lesson itself
         said = Reading(said.frames - {Frame.COUNTERFACTUAL, Frame.FUTURE}, said.negated)
+    if not polarity and claim.negated and _absence_denied(sentence, start_char, end_char):
+        return "negation"  # "it's not true that there were no alerts" says there were
     if not polarity or _figure_with_negation(phrase, claim):
         said = Reading(said.frames, claim.negated)
     return undoes(claim, said)
+
+
+def _absence_denied(sentence: str, start_char: int, end_char: int) -> bool:
+    """Every innermost negation among the characters is turned over by a clause that denies it ("it's not
+    true that there were no alerts", "it isn't that nobody asked"). A negation that governs another is the
+    one doing the turning, not a claim of its own."""
+    doc = _parse(sentence)
+    negations = [t for t in doc if t.idx < end_char and t.idx + len(t) > start_char and _negative(t)]
+    innermost = [t for t in negations if not any(u is not t and t.head in u.ancestors for u in negations)]
+    return bool(innermost) and not any(read(sentence, t.idx, t.idx + len(t)).negated for t in innermost)
 
 
 ZERO = re.compile(r"(?<![\d.])0(?![\d.])|\bzero\b", re.IGNORECASE)
