@@ -24,8 +24,8 @@ what was said, and how; none is about one answer.
     candidate the agent ("the interviewers I trained became trainers") the candidate must speak of
     themself;
   * hedges: a claim said with "somewhat", "a bit", "maybe"... ("the failure rate improved somewhat", the
-    weak answer's words) earns no strong phrase, and an action or result only intended ("I wanted to
-    trace it", "it could have saved money") earns no action, metric or business-value phrase, and work
+    weak answer's words) earns no strong phrase (an action or result only intended, "I wanted to
+    trace it", "it could have saved money", is a frame the parse reads: reading.py), and work
     passed on ("I left it for the Platform team to handle", "I escalated it", "I filed a ticket") no
     action or initiative; a plan is not an act ("I drafted a plan to add a canary");
   * scope and lesson: a scope phrase about whose job it was ("not my team") needs the candidate to say
@@ -56,8 +56,6 @@ OTHER_PEOPLE = frozenset("they he she someone somebody manager lead boss directo
 MAX_BEFORE_I = 4  # "At a payments company I spotted" opens with a setting, not with another subject
 FIRST_PERSON = frozenset("i my mine me myself".split())
 QUANTITY_WORDS = frozenset(WORD_VALUES)
-UNDONE = re.compile(r"\b((drafted|made|wrote|had) a plan|plan(ned)? to|proposed to|offered to|intended to|wanted to|tried to|planned to|was going to|were going to|thought about|considered|"
-                    r"meant to|hoped to|would have|could have|should have|might have|ran out of time)\b")
 PASSED_ON = re.compile(r"\b((i|we) (filed|opened|raised|logged) (a|an) (ticket|bug|issue|report)|reported it|flagged it|let them know|left it|let (them|it|the)|handed (it|over|off)|passed it|forwarded|escalated|delegated|ignored|"
                        r"waited for|for (them|him|her|someone|the \w+( team)?) to (handle|fix|deal|sort|look|own|take))\b")
 # A phrase that names something going wrong ("wrong arrival times") needs a candidate that does too.
@@ -123,10 +121,6 @@ def passes_rules(phrase: str, signal: str, said: Sequence[str], sentence_text: s
     said = list(said)
     if HEDGES.search(" ".join(said)):
         return False
-    if signal in ("ownership-action", "metric", "business-value") and UNDONE.search(" ".join(said)) \
-            and not UNDONE.search(" ".join(phrase_tokens(claim_sentence))):
-        return False  # "I wanted to trace it" or "it could have saved money": not done (unless the claim is the
-        # counterfactual: "the release would have crashed for 3% of our users")
     if signal in ("ownership-action", "initiative") and PASSED_ON.search(" ".join(said)):
         return False  # "I left it for the Platform team to handle" is the opposite of acting
     if not figures_said(ptoks, said):

@@ -48,7 +48,7 @@ POSSIBILITY = frozenset("may might should".split())  # "someone should solve it"
 COUNTERFACTUAL = frozenset("could would".split())  # a hedge only with "have": "could have saved"
 BELIEF = frozenset("think guess believe suppose assume reckon doubt".split())
 CONJECTURE = frozenset("guess assume speculate".split())  # see _denied_conjecture
-INTENTION = frozenset("plan intend mean hope want wish expect aim try".split())
+INTENTION = frozenset("plan intend mean hope want wish expect aim try consider contemplate".split())  # not "offer": "I offered to take this on" volunteers
 REPORT = frozenset("say tell hear mention report claim inform rumor rumour".split())
 REQUEST_VERBS = frozenset("ask request tell get have let leave pass forward send delegate hand".split())
 UNCERTAIN_ADJ = frozenset("sure certain clear".split())  # "not sure whether"
@@ -68,7 +68,9 @@ CLAUSAL = frozenset("ccomp advcl".split())  # with a subject of its own, a claus
 FUTURE_WORDS = frozenset("someday tomorrow".split())  # "a someday idea"
 TIME_UNITS = frozenset("year quarter month week sprint release cycle half".split())  # "next quarter"
 PLAN_NOUNS = frozenset("roadmap backlog list wishlist todo".split())  # "it was on my list", "in the backlog"
+INTENT_NOUNS = frozenset("plan idea intention proposal goal hope wish aim".split())  # "a plan to automate it"
 ADVERBIALS = frozenset("npadvmod advmod prep attr acomp tmod".split())
+FRAME_VERBS = BELIEF | INTENTION | REPORT | REQUEST_VERBS | SUGGEST_VERBS | HANDOVER_VERBS | FORGET | REFUSAL | frozenset(ABSTAIN)
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,7 @@ def _frames_at(node: Any, came_from: Any) -> set[Frame]:
         out.add(Frame.FUTURE)  # "I will trace it next sprint", "reducing the risk was on my list for next year"
     if came_from is None:
         return out
-    lemma = node.lemma_.lower()
+    lemma = _lemma(node)
     governs = came_from.dep_ in COMPLEMENTS or came_from.dep_ in ("pobj", "prep")  # not "I trusted the story"
     if lemma in BELIEF and governs and not _denied_conjecture(node):
         out.add(Frame.HEDGE)  # "I think it failed"; but "I wasn't guessing, I reproduced it" asserts
@@ -196,6 +198,10 @@ def _frames_at(node: Any, came_from: Any) -> set[Frame]:
         out.add(Frame.PLAN)
     if lemma == "go" and came_from.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in node.children):
         out.add(Frame.PLAN)  # "I was going to write a fix"
+    if lemma in INTENT_NOUNS and came_from.dep_ == "acl":
+        out.add(Frame.PLAN)  # "I had a plan to automate the release"
+    if lemma == "run" and any(c.lower_ == "out" for c in node.children) and came_from.dep_ in ("advcl", "xcomp"):
+        out.add(Frame.ABSTENTION)  # "I ran out of time to write the fix"
     if came_from.dep_ in ABSTAIN.get(lemma, ()) or lemma in ABSTAIN_WITH_OFF and came_from.dep_ in (
             "xcomp", "pcomp", "prep", "dobj") and any(c.dep_ == "prt" and c.lower_ == "off" for c in node.children):
         out.add(Frame.ABSTENTION)
@@ -213,6 +219,15 @@ def _frames_at(node: Any, came_from: Any) -> set[Frame]:
     if lemma in FORGET and any(c.dep_ == "neg" for c in node.children) and _subject_is_me(node):
         out.add(Frame.HEDGE)  # "I don't remember whether ..."
     return out
+
+
+def _lemma(token: Any) -> str:
+    """spaCy's lemma, mended where the small pipeline drops a frame verb's silent e ("hoped", "hoping" ->
+    "hop"); "hopped" stays "hop"."""
+    lemma, low = token.lemma_.lower(), token.lower_
+    if lemma + "e" in FRAME_VERBS and (low.startswith(lemma + "e") or low == lemma + "ing"):
+        return lemma + "e"
+    return lemma
 
 
 def _future(node: Any, came_from: Any) -> bool:
