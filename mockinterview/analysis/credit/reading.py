@@ -115,8 +115,7 @@ def prepare(sentences: Sequence[str]) -> None:
 
 def read(sentence: str, start_char: int, end_char: int) -> Reading:
     """The frame the sentence puts around its characters [start_char, end_char)."""
-    doc = _parse(sentence)
-    inside = [t for t in doc if t.idx < end_char and t.idx + len(t) > start_char and not t.is_punct]
+    inside = _words_at(_parse(sentence), start_char, end_char)
     if not inside:
         return Reading(frozenset(), False)
     own = any(_negative(t) for t in inside)
@@ -126,6 +125,11 @@ def read(sentence: str, start_char: int, end_char: int) -> Reading:
     # negations within one clause agree ("we didn't have no alerts" is none); a clause that denies the one
     # holding the words turns it over ("it's not true that there were no alerts" says there were)
     return Reading(frozenset(frames), (own or same_clause > 0) != (governing % 2 == 1))
+
+
+def _words_at(doc: Any, start_char: int, end_char: int) -> list[Any]:
+    """The parsed words (no punctuation) that overlap characters [start_char, end_char)."""
+    return [t for t in doc if t.idx < end_char and t.idx + len(t) > start_char and not t.is_punct]
 
 
 def _walk(node: Any, inside: set[int]) -> tuple[set[Frame], tuple[int, int]]:
@@ -332,8 +336,7 @@ def _absence_denied(sentence: str, start_char: int, end_char: int) -> bool:
     """Every innermost negation among the characters is turned over by a clause that denies it ("it's not
     true that there were no alerts", "it isn't that nobody asked"). A negation that governs another is the
     one doing the turning, not a claim of its own."""
-    doc = _parse(sentence)
-    negations = [t for t in doc if t.idx < end_char and t.idx + len(t) > start_char and _negative(t)]
+    negations = [t for t in _words_at(_parse(sentence), start_char, end_char) if _negative(t)]
     innermost = [t for t in negations if not any(u is not t and t.head in u.ancestors for u in negations)]
     return bool(innermost) and not any(read(sentence, t.idx, t.idx + len(t)).negated for t in innermost)
 
