@@ -69,6 +69,10 @@ def test_a_short_utterance_stays_open_until_it_grows_or_the_answer_ends():
     assert plan.chunk is None
     assert plan.open == OpenUtterance(samples(0.7), plan.open.cut, True)  # the speaker is in a pause now
     assert samples(6.5) < plan.open.cut <= samples(6.9)
+    hushed = plan_chunk(lv[:-10], 0, samples(6.7), False, SETTINGS)  # 0.2 s of quiet: too short to cut in
+    assert hushed.open[2:] == (False, samples(6.7)) and samples(4.0) < hushed.open.cut < samples(4.5)  # the real pause
+    talking = plan_chunk(lv[:-15], 0, samples(6.6), False, SETTINGS)  # 0.1 s: a gap between words
+    assert talking.open.quiet_to == 0
     ended = plan_chunk(lv, 0, samples(6.9), True, SETTINGS)
     assert ended.chunk == (samples(0.7), samples(6.9))  # the whole rest at the end
 
@@ -101,6 +105,13 @@ def test_speculation_guesses_then_tops_up_at_a_pause():
     assert speculation_target(pausing, (0, 6 * s), None, 0, SETTINGS, 0.1) == ("topup", 6 * s, 8 * s)
     assert speculation_target(pausing, (0, 3 * s), None, 0, SETTINGS, 0.1) == ("guess", 0, 8 * s)  # short guess: whole again
     assert speculation_target(pausing, (0, 6 * s), (6 * s, 8 * s), 0, SETTINGS, 0.1) is None  # topped up already
+    # a quiet too short to cut in, after a long guess: an early top-up, kept only if the answer ends there
+    hushed = OpenUtterance(0, 6 * s, False, 8 * s)
+    assert speculation_target(hushed, (0, 6 * s), None, 0, SETTINGS, 0.1) == ("early", 6 * s, 8 * s)
+    assert speculation_target(hushed, (0, 6 * s), (6 * s, 8 * s), 0, SETTINGS, 0.1) is None  # done already
+    assert speculation_target(hushed, (0, 6 * s), None, 0, SETTINGS, 0.1, early=(6 * s, 8 * s)) is None
+    assert speculation_target(pausing, (0, 6 * s), None, 0, SETTINGS, 0.1, early=(6 * s, 8 * s)) == ("topup", 6 * s, 8 * s)  # a real pause: as without it
+    assert speculation_target(hushed._replace(cut=4 * s), (0, 3 * s), None, 0, SETTINGS, 0.1) is None  # a short guess waits for a pause
     assert speculation_target(talking, None, None, 0, SETTINGS, 1.0) is None  # a slow model would be late
     assert speculation_target(None, None, None, 0, SETTINGS, 0.1) is None
 

@@ -28,6 +28,10 @@ MAX_SPECULATION_S = 3.0  # a guess expected to take longer than this (slow model
 @dataclass(frozen=True)
 class StreamingSettings:
     min_pause_s: float = 0.3  # a quiet run this long is a place to cut (sentence pauses are ~0.5 s)
+    # A quiet this long after the last word already tops up the guess (the answer may have ended there):
+    # a top-up takes ~0.45 s, and waiting for a full min_pause_s kept the report that much later. Only the
+    # end of the answer uses such an "early" top-up: a chunk that closes later is committed as if it had none.
+    topup_pause_s: float = 0.16
     # Long chunks, with the words before them as prompt: tiny.en decoding 1-5 s utterances with no
     # context invents words ("thank you for watching") and doubles the word error rate; 10-28 s with 40
     # words of context matches whole-file scoring (bench/streaming_accuracy.py).
@@ -56,6 +60,7 @@ class OpenUtterance(NamedTuple):
     first: int  # its first sample (with the lead-in)
     cut: int  # where it would be cut: the middle of its last pause
     pausing: bool  # that pause is still going on
+    quiet_to: int = 0  # the last sample, if the speaker has been quiet for topup_pause_s but not min_pause_s
 
 
 class ChunkPlan(NamedTuple):
@@ -103,7 +108,17 @@ def plan_chunk(levels_db: Sequence[float], committed: int, frames: int, ending: 
     if ending:
         return ChunkPlan((start, frames), committed, None)
     last_cut, pausing = last_pause_cut(speech, pause)
-    return ChunkPlan(None, committed, OpenUtterance(start, (start_f + last_cut) * FRAME_SAMPLES, pausing) if last_cut else None)
+    if not last_cut:
+        return ChunkPlan(None, committed, None)
+    quiet = trailing_quiet(speech)
+    quiet_to = (start_f + speech.size) * FRAME_SAMPLES if int(s.topup_pause_s / FRAME_S) <= quiet < pause else 0
+    return ChunkPlan(None, committed, OpenUtterance(start, (start_f + last_cut) * FRAME_SAMPLES, pausing, quiet_to))
+
+
+def trailing_quiet(speech: np.ndarray) -> int:
+    """Frames of quiet at the end of `speech`."""
+    loud = np.flatnonzero(speech)
+    return int(speech.size - 1 - loud[-1]) if loud.size else int(speech.size)
 
 
 def forced_cut(start_f: int, speech: np.ndarray, min_len: int, max_len: int) -> int:
@@ -159,14 +174,16 @@ def same_start(a: int, b: int) -> bool:
 
 def speculation_target(utterance: OpenUtterance | None, guess: tuple[int, int] | None,
                        topup: tuple[int, int] | None, committed: int, s: StreamingSettings,
-                       real_time_factor: float) -> tuple[str, int, int] | None:
+                       real_time_factor: float, early: tuple[int, int] | None = None) -> tuple[str, int, int] | None:
     """While waiting for a long utterance to close, what to decode of it (not committed), so the words
     are ready if the answer ends there: ("guess", first, end) decodes the utterance from its start while
     the speaker talks on; ("topup", first, end) decodes only what followed the guess, at a pause the
-    speaker is in now, which is quick. `guess` and `topup` are the (first, end) of those decoded so far."""
+    speaker is in now, which is quick; ("early", first, end) is a top-up at a quiet too short to cut in,
+    used only if the answer ends there. `guess`, `topup` and `early` are the (first, end) of those
+    decoded so far."""
     if utterance is None:
         return None
-    first, cut, pausing = utterance
+    first, cut, pausing, quiet_to = utterance
     target = None
     if guess is None or not same_start(guess[0], first) or guess[0] < committed:
         target = "guess", first, cut
@@ -177,6 +194,12 @@ def speculation_target(utterance: OpenUtterance | None, guess: tuple[int, int] |
             target = ("guess", first, cut) if again else ("topup", guess[1], cut)
     elif cut - guess[1] >= SPECULATE_EVERY_S * SAMPLE_RATE_HZ:
         target = "guess", first, cut
+    elif quiet_to and guess[1] - first > s.reguess_max_s * SAMPLE_RATE_HZ:
+        # a short quiet after the last word: top up now, ready if the answer has ended here
+        fresh = any(done is not None and done[0] == guess[1] and quiet_to - done[1] < MIN_TOPUP_S * SAMPLE_RATE_HZ
+                    for done in (topup, early))
+        if quiet_to - guess[1] >= MIN_TOPUP_S * SAMPLE_RATE_HZ and not fresh:
+            target = "early", guess[1], quiet_to
     if target is not None and _too_slow(real_time_factor, target[1], target[2]):
         return None
     return target

@@ -16,6 +16,9 @@ How text is committed (the choices whisper_streaming, WhisperLive and RealtimeST
   (`reguess_max_s`). If the answer ends in that pause, guess and top-up are committed as they are, so
   finish() has little or nothing left to decode. A chunk that closes while the answer goes on
   is decoded whole unless the guess alone covers it (one long decode transcribes better).
+- A quiet too short to cut in (`topup_pause_s`) after a guess of over `reguess_max_s` starts an "early"
+  top-up, kept aside and used only if the answer ends there: the last decode then begins 0.16 s after
+  the last word rather than a full pause later. An answer that goes on is committed as if it had none.
 - While the speaker talks on with no pause, the audio after the guess is "peeked" at every
   `peek_every_s` (greedy, not committed), so words_so_far, and with it the live section label and pace,
   follows the speech within seconds rather than at the end of each sentence. Only if the answer ends
@@ -119,6 +122,9 @@ class StreamingSession:
         # guess's end at the pause the speaker is in now.
         self._speculation: _Decoded | None = None
         self._topup: _Decoded | None = None
+        # a top-up decoded in a quiet too short to cut in (chunking.py): used only if the answer ended there,
+        # so the chunks, guesses and top-ups of an answer that goes on are those they would be without it
+        self._early: _Decoded | None = None
         self._peek: _Decoded | None = None  # what followed them, decoded while the speaker talks on (display only)
         self.finished = False
         self.fallback: str | None = None  # why the transcript is finished after the answer, if it is
@@ -237,6 +243,8 @@ class StreamingSession:
                         self._speculation, self._topup = self._decode(first, end, kind), None
                     elif kind == "peek":
                         self._peek = self._decode(first, end, kind, before=_words_in(self._pending()))
+                    elif kind == "early":
+                        self._early = self._decode(first, end, kind, before=_words_in([self._speculation]))
                     else:
                         self._topup = self._decode(first, end, kind, before=_words_in([self._speculation]))
                     continue
@@ -259,16 +267,17 @@ class StreamingSession:
                     if i and piece.first != self._committed_frame:
                         break  # the guess was cut short (speech it skipped): decode from there instead
                     self._commit(*piece)
-                self._speculation = self._topup = None  # shown until now: a whole-chunk decode takes a while
+                self._speculation = self._topup = self._early = None  # shown until now: a whole-chunk decode takes a while
         except BaseException as exc:  # handed to finish(), which the caller is waiting on
             self._error = exc
 
     def _speculation_target(self) -> tuple[str, int, int] | None:
         if self.fallback is not None:
             return None
-        guess, topup = self._speculation, self._topup
+        guess, topup, early = self._speculation, self._topup, self._early
         return speculation_target(self._open, guess and (guess.first, guess.end), topup and (topup.first, topup.end),
-                                  self._committed_frame, self.settings, self.real_time_factor)
+                                  self._committed_frame, self.settings, self.real_time_factor,
+                                  early=early and (early.first, early.end))
 
     def _peek_target(self) -> tuple[str, int, int] | None:
         if self.fallback is not None:
@@ -291,9 +300,13 @@ class StreamingSession:
         if they start where it starts; the last one stretched to the chunk's end if nothing was said
         after it. When the answer has not ended and a top-up would be used, the chunk is decoded whole
         instead (one long decode transcribes better than a guess plus a short top-up). At the end of the
-        answer, a peek that heard the last words is one of the pieces."""
+        answer, a peek that heard the last words is one of the pieces, and an early top-up that reaches
+        further than the top-up takes its place."""
         pieces = self._pending()
         peeks = self._following_peek() if self._ending else []
+        early = self._early
+        if self._ending and early is not None and pieces and early.first == pieces[0].end and early.end > pieces[-1].end:
+            pieces, peeks = [pieces[0], early], []  # a peek starts at the guess's end: the early top-up holds it
         first, end = chunk
         if peeks:
             # the answer ended and a peek already heard its last words (nothing said after it): the last
