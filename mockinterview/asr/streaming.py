@@ -1,48 +1,36 @@
 """Transcribe while the answer is recorded, so the report is ready moments after the candidate stops.
 
     session = transcriber.stream(terms=question.terms)   # starts a worker thread
-    session.feed(block)                                  # from the recording loop, any block size
-    session.words_so_far()                               # committed, then guessed words, times from the first sample
+    session.feed(block); session.words_so_far()          # from the recording loop; committed, then guessed words
     transcript = session.finish()                        # transcribes only the uncommitted tail
 
 How text is committed (the choices whisper_streaming, WhisperLive and RealtimeSTT make differently):
-- Audio is cut at pauses found from frame energy (a quiet run of `min_pause_s`), into chunks of at least
-  `min_chunk_s`; each chunk is transcribed once, with word times and the previous words as prompt, and
-  its words are committed: never decoded again. Cutting inside a pause means no word straddles a cut,
-  so none is lost or doubled there.
-- While a chunk is still open, it is guessed (decoded, not committed; shown by words_so_far): from its
-  start while the speaker talks on, and at each pause only the audio after that guess (a "top-up",
-  quick because it is short), or the whole chunk again if the guess covers little of it
-  (`reguess_max_s`). If the answer ends in that pause, guess and top-up are committed as they are, so
-  finish() has little or nothing left to decode. A chunk that closes while the answer goes on
-  is decoded whole unless the guess alone covers it (one long decode transcribes better).
+- Audio is cut at pauses (a quiet run of `min_pause_s`, by frame energy) into chunks of at least
+  `min_chunk_s`; each is transcribed once, with word times and the previous words as prompt, and its
+  words are committed for good. No word straddles a cut in a pause, so none is lost or doubled there.
+- An open chunk is guessed (decoded, not committed; shown by words_so_far) from its start while the
+  speaker talks on, and at each pause only the audio after the guess is decoded (a quick "top-up"), or
+  the whole chunk again if the guess covers little of it (`reguess_max_s`). If the answer ends in that
+  pause, guess and top-up are committed as they are; a chunk that closes while the answer goes on is
+  decoded whole unless the guess alone covers it (one long decode transcribes better).
 - A quiet too short to cut in (`topup_pause_s`) after a guess of over `reguess_max_s` starts an "early"
-  top-up, kept aside and used only if the answer ends there: the last decode then begins 0.16 s after
-  the last word rather than a full pause later. An answer that goes on is committed as if it had none.
+  top-up, used only if the answer ends there (the last decode begins 0.16 s after the last word).
 - While the speaker talks on with no pause, the audio after the guess is "peeked" at every
-  `peek_every_s` (greedy, not committed), so words_so_far, and with it the live section label and pace,
-  follows the speech within seconds rather than at the end of each sentence. Only if the answer ends
-  with nothing said after a peek is it committed, as a top-up would be.
-- Whisper sometimes skips a clause, stretching or collapsing a word over it. Speech (by frame energy)
-  that no word covers stops the commit there; the next decode starts just before it.
-- Each decode stops once its words reach the end of the speech in its audio: Whisper would otherwise
-  decode one more window over the quiet after the last word, which costs a full encoder pass and is
-  where "Thank you." comes from.
-- A stretch with no pause is cut at `max_chunk_s` at its quietest point; if it has none, the window is
-  decoded, the words ending well before its end are committed (agreement with the audio that follows
-  is not needed: those words are complete), and the next window starts after the last committed word.
-  A word repeated across that edge with overlapping times is dropped.
-- Known failure modes are guarded: a segment that is only the prompt's words (prompt leak, e.g. "Um,
-  uh, so, like." on a breath), a segment with no speech energy under it or whose word times collapse
-  onto one instant (hallucination on silence, "Thank you." after the last word), and a segment that
-  repeats the last committed sentence (Whisper's repeat loop) are dropped; a chunk with no speech
-  energy is never decoded.
-- If transcription falls behind the speech by more than `max_backlog_s` (a model slower than real
-  time), the worker stops and `finish()` transcribes the rest after the answer; `fallback` says why.
+  `peek_every_s` (greedy, not committed), so words_so_far (the live label and pace) follows the speech
+  within seconds. A peek is committed only if the answer ends with nothing said after it.
+- Speech (by frame energy) that no word covers (Whisper skipped a clause) stops the commit there; the
+  next decode starts just before it. Each decode stops once its words reach the end of the speech in
+  its audio (one more window over the quiet costs an encoder pass and invents "Thank you.").
+- A stretch with no pause is cut at `max_chunk_s` at its quietest point; if it has none, the words
+  ending well before the window's end are committed and the next window starts after them (a word
+  repeated across that edge with overlapping times is dropped).
+- Segments that are only the prompt's words, lie on no speech energy, collapse onto one instant or
+  repeat the last committed sentence are dropped (asr/guards.py); a chunk with no speech is never decoded.
+- Falling over `max_backlog_s` behind the speech (a slow model), the worker stops and `finish()`
+  transcribes the rest after the answer; `fallback` says why.
 
 This module is the worker; the decisions live beside it: asr/speech.py (which frames are speech),
-asr/chunking.py (where to cut, what to guess: pure functions), asr/guards.py (the failure-mode guards),
-asr/feeding.py (the microphone adaptor).
+asr/chunking.py (where to cut, what to guess), asr/guards.py, asr/feeding.py (the microphone adaptor).
 """
 
 from __future__ import annotations
@@ -403,7 +391,6 @@ class StreamingSession:
 
     def _drop(self, why: str, seg: Segment) -> None:  # kept so a surprising transcript can be explained
         self.dropped.append((why, seg))
-        return None
 
     def _guarded(self, seg: Segment, mask: np.ndarray, first: int, prompt_words: set[str],
                  before: list[Segment]) -> Segment | None:
