@@ -188,21 +188,24 @@ def speculation_target(utterance: OpenUtterance | None, guess: tuple[int, int] |
     if guess is None or not same_start(guess[0], first) or guess[0] < committed:
         target = "guess", first, cut
     elif pausing:
-        fresh = topup is not None and topup[0] == guess[1] and cut - topup[1] < MIN_TOPUP_S * SAMPLE_RATE_HZ
-        if cut - guess[1] >= MIN_TOPUP_S * SAMPLE_RATE_HZ and not fresh:
+        if cut - guess[1] >= MIN_TOPUP_S * SAMPLE_RATE_HZ and not _reaches(topup, guess[1], cut):
             again = guess[1] - first <= s.reguess_max_s * SAMPLE_RATE_HZ
             target = ("guess", first, cut) if again else ("topup", guess[1], cut)
     elif cut - guess[1] >= SPECULATE_EVERY_S * SAMPLE_RATE_HZ:
         target = "guess", first, cut
     elif quiet_to and guess[1] - first > s.reguess_max_s * SAMPLE_RATE_HZ:
         # a short quiet after the last word: top up now, ready if the answer has ended here
-        fresh = any(done is not None and done[0] == guess[1] and quiet_to - done[1] < MIN_TOPUP_S * SAMPLE_RATE_HZ
-                    for done in (topup, early))
+        fresh = _reaches(topup, guess[1], quiet_to) or _reaches(early, guess[1], quiet_to)
         if quiet_to - guess[1] >= MIN_TOPUP_S * SAMPLE_RATE_HZ and not fresh:
             target = "early", guess[1], quiet_to
     if target is not None and _too_slow(real_time_factor, target[1], target[2]):
         return None
     return target
+
+
+def _reaches(done: tuple[int, int] | None, first: int, end: int) -> bool:
+    """A top-up decoded from `first` that already ends within MIN_TOPUP_S of `end` (no new one is worth it)."""
+    return done is not None and done[0] == first and end - done[1] < MIN_TOPUP_S * SAMPLE_RATE_HZ
 
 
 def _too_slow(real_time_factor: float, first: int, end: int) -> bool:
