@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import signal
 import sys
+import threading
 
 from . import __version__, commands
 from .allocator import map_large_buffers
@@ -30,10 +32,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interruptible() -> None:
+    """Ctrl-C (SIGINT) ends any command cleanly, keeping what was recorded, even when the process was
+    started with SIGINT ignored (a shell without job control starts background jobs so, and Python
+    then installs no handler of its own): a recording could otherwise only be killed, or never end."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     map_large_buffers()  # before any audio is read: memory flat with a file's length (allocator.py)
+    _interruptible()
     try:
         return int(args.run(args) or 0)
     except MockInterviewError as exc:

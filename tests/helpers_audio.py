@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -22,10 +23,17 @@ def mi(*args: str, env: dict[str, str], input: str | None = None, timeout: float
     )
 
 
-def mi_popen(*args: str, env: dict[str, str], stdin: int | None = subprocess.DEVNULL) -> subprocess.Popen:
+def mi_popen(*args: str, env: dict[str, str], stdin: int | None = subprocess.DEVNULL,
+             sigint_ignored: bool = False) -> subprocess.Popen:
+    """`mockinterview ARGS` running; `sigint_ignored` starts it as a shell without job control starts a
+    background job (SIGINT ignored), which a Ctrl-C test must not depend on."""
+    def ignore_sigint() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
     return subprocess.Popen(
         [sys.executable, "-m", "mockinterview", *args],
         cwd=ROOT, env=env, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=ignore_sigint if sigint_ignored else None,
     )
 
 

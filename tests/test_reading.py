@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mockinterview.analysis.credit.reading import Frame, implied_subject, read, read_claim, reframed, speaker_in_subject
+from mockinterview.analysis.credit.reading import Frame, Reading, read, read_claim, reframed, undoes
+from mockinterview.analysis.credit.subject import implied_subject, speaker_in_subject
 from mockinterview.bank import BUILTIN_DIR, load_bank
 from mockinterview.testing import credit_text
 
@@ -45,6 +46,13 @@ def frame(sentence: str, words: str):
     ("I considered proposing a smaller limit", "proposing a smaller limit", Frame.PLAN),
     ("I had a plan to automate the release", "automate the release", Frame.PLAN),
     ("I ran out of time to write the fix", "write the fix", Frame.ABSTENTION),
+    # asked, wished, avoided, decided against, stopped short of, missed: not done
+    ("did I apologise to the schools? No, my manager did that", "apologise to the schools", Frame.QUESTION),
+    ("I wish I had run a pilot first", "run a pilot", Frame.COUNTERFACTUAL),
+    ("I avoided adding an alert because the on-call folks were overloaded", "adding an alert", Frame.ABSTENTION),
+    ("I decided against taking it over", "taking it over", Frame.ABSTENTION),
+    ("I stopped short of posting in the search channel", "posting in the search channel", Frame.ABSTENTION),
+    ("we missed the promised date by a week", "the promised date", Frame.ABSTENTION),
 ])
 def test_words_inside_a_hedge_plan_report_or_request_are_framed(sentence, words, expected):
     assert expected in frame(sentence, words).frames
@@ -65,6 +73,7 @@ def test_words_inside_a_hedge_plan_report_or_request_are_framed(sentence, words,
     ("I put the audit on the agenda for Monday and ran it", "ran it"),
     ("I hopped on a call and wrote the fix", "wrote the fix"),
     ("I offered to take this on and cut the bill", "take this on"),  # offering to take it on is volunteering
+    ("why did I roll back? Because the errors doubled", "roll back"),  # a wh-question presupposes the act
 ])
 def test_plain_assertions_are_not_framed(sentence, words):
     reading = frame(sentence, words)
@@ -82,6 +91,15 @@ def test_polarity_is_read_on_both_sides():
     assert frame("there wasn't a single unit error", "a single unit error").negated
     assert read_claim("zero unit errors", "zero unit errors").negated
     assert not read_claim("I decided to act", "so I decided to act").negated
+    assert frame("I hardly listened to the support calls", "listened to the support calls").negated
+    # from the words' own head: the phrase is the subject of a denied clause
+    assert frame("the five steps I removed didn't matter much", "five steps I removed").negated
+    assert frame("I didn't own it quickly and in public, I waited a day", "quickly and in public").negated
+    # a clause spliced before another is not inside it
+    assert not frame("the alert data alone was enough, I didn't need to ask anyone", "the alert data alone").negated
+    # an abstention from what the claim denies says the claim ("we avoided any downtime": never went down)
+    assert undoes(Reading(frozenset(), True), Reading(frozenset({Frame.ABSTENTION}), True)) == ""
+    assert undoes(Reading(frozenset(), False), Reading(frozenset({Frame.ABSTENTION}), False)) == "abstention"
 
 
 
@@ -112,6 +130,9 @@ def _credited(question_id: str, section: str, text: str) -> set[str]:
     # what is put in the future is not done
     ("anticipate-customer-need", "action", "I'll trace the failures back to the retries after the launch.", "I traced"),
     ("fitness-app-location-retention", "task", "Reducing the risk sat in the backlog for next year.", "reduce the risk"),
+    # a zero whose own clause is denied is a goal missed
+    ("clinical-lab-data-crash-course", "result", "We didn't get to zero unit errors, a few slipped through.", "zero unit errors"),
+    ("migration-outage-owned-up", "action", "Did I apologise to the schools? No, my manager did that.", "I apologised"),
 ])
 def test_the_exact_words_inside_a_frame_earn_nothing(question_id, section, text, phrase):
     assert phrase not in _credited(question_id, section, text)
@@ -121,6 +142,7 @@ def test_the_exact_words_inside_a_frame_earn_nothing(question_id, section, text,
     ("migration-outage-owned-up", "action", "I built a check that flags any migration locking a table for long.", "I built a check"),
     ("on-call-burnout-fix", "action", "Then I changed the rota so nobody had two weeks in a row.", "I changed the rota"),
     ("anticipate-customer-need", "situation", "No alert fired and nobody had filed anything.", "no alerts"),
+    ("clinical-lab-data-crash-course", "result", "We had zero unit errors after launch.", "zero unit errors"),
 ])
 def test_the_same_words_asserted_are_credited(question_id, section, text, phrase):
     assert phrase in _credited(question_id, section, text)

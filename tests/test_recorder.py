@@ -306,15 +306,17 @@ def test_enter_stops_and_ctrl_c_keeps_the_file(pulse_server, tmp_path):
     stdout, stderr = proc.communicate("\n", timeout=30)
     assert proc.returncode == 0 and "(ended by enter)" in stdout, stderr
 
-    out = tmp_path / "ctrl-c.wav"
-    proc = mi_popen("record", str(out), env=pulse_server)
-    wait_for_frames(out, RATE // 2, proc)
-    proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=30)
-    assert proc.returncode == 130
-    assert f"interrupted; kept " in stderr and f" s in {out}" in stderr
-    assert len(stderr.strip().splitlines()) == 1
-    assert wav_frames(out) >= RATE // 2
+    # Ctrl-C ends it whatever SIGINT disposition it inherited (a background job starts with it ignored)
+    for ignored in (False, True):
+        out = tmp_path / f"ctrl-c-{ignored}.wav"
+        proc = mi_popen("record", str(out), env=pulse_server, sigint_ignored=ignored)
+        wait_for_frames(out, RATE // 2, proc)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=30)
+        assert proc.returncode == 130
+        assert f"interrupted; kept " in stderr and f" s in {out}" in stderr
+        assert len(stderr.strip().splitlines()) == 1
+        assert wav_frames(out) >= RATE // 2
 
 
 @pytest.mark.audio

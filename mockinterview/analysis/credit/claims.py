@@ -43,7 +43,7 @@ from typing import Sequence
 from ...bank.model import STORY_SPECIFIC
 from .matcher import NEGATIONS, phrase_tokens
 from .quantities import WORD_VALUES, figures_said
-from .reading import speaker_in_subject
+from .subject import SPEAKER, speaker_in_subject
 
 NEGATION_CUES = NEGATIONS | frozenset("nothing none nowhere outside lack lacked absence instead neither".split())
 # a negation of the verb denies the act; "no", "without", "nobody"... deny a thing, which a claim may do
@@ -54,7 +54,7 @@ HANDOFF_SUBJECTS = frozenset(
 OTHER_PEOPLE = frozenset("they he she someone somebody manager lead boss director teammate teammates colleague "
                          "colleagues legal hr qa".split())
 MAX_BEFORE_I = 4  # "At a payments company I spotted" opens with a setting, not with another subject
-FIRST_PERSON = frozenset("i my mine me myself".split())
+FIRST_PERSON = SPEAKER | {"mine"}
 QUANTITY_WORDS = frozenset(WORD_VALUES)
 PASSED_ON = re.compile(r"\b((i|we) (filed|opened|raised|logged) (a|an) (ticket|bug|issue|report)|reported it|flagged it|let them know|left it|let (them|it|the)|handed (it|over|off)|passed it|forwarded|escalated|delegated|ignored|"
                        r"waited for|for (them|him|her|someone|the \w+( team)?) to (handle|fix|deal|sort|look|own|take))\b")

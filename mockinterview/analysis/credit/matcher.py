@@ -58,7 +58,7 @@ PRONOUNS = frozenset("i me my mine we us our ours they them their he him his she
 INDEFINITE = frozenset("someone somebody everyone everybody anyone anybody".split())  # "someone to shadow" is not "meant to shadow"
 NEGATIONS = frozenset(
     "no not never nobody none nothing neither nor without wasnt isnt arent werent dont doesnt didnt "
-    "hadnt hasnt havent couldnt wouldnt shouldnt cant wont".split()
+    "hadnt hasnt havent couldnt wouldnt shouldnt cant wont hardly scarcely".split()
 )
 UNITS = frozenset({"percent", "dollars"})  # often dropped or misheard next to the number, which must match
 SUBJECTS = frozenset("we they he she you team teammate teammates colleague colleagues someone everyone it".split())

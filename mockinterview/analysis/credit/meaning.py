@@ -32,7 +32,8 @@ from .embeddings import DEFAULT_MODEL, load_embedder
 from .claims import NEGATION_CUES, gated, negated, passes_rules
 from .matcher import phrase_tokens
 from .quantities import phrase_values
-from .reading import implied_subject, reframed
+from .reading import reframed
+from .subject import implied_subject
 from ..text import GluedWord, Token
 
 THRESHOLD = 0.30

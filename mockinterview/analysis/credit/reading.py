@@ -42,6 +42,7 @@ class Frame(Enum):
     REQUEST = "request"  # asked them to, passed it to them to
     ABSTENTION = "abstention"  # held off on, failed to, refrained from: not done
     FUTURE = "future"  # will, next quarter, someday, on the roadmap: not done yet (a lesson may say it so)
+    QUESTION = "question"  # "did I apologise to them?": asked, not asserted
 
 
 POSSIBILITY = frozenset("may might should".split())  # "someone should solve it" is not done
@@ -60,7 +61,9 @@ NEGATIVE_WORDS = frozenset("no nobody nothing none never neither nor zero withou
 # a verb whose complement is left undone, by the dependency that complement has: "failed to reproduce it",
 # "skipped the review", "refrained from", "held off on rolling back" (not "the job failed at night")
 ABSTAIN = {"fail": ("xcomp",), "neglect": ("xcomp",), "postpone": ("dobj", "xcomp"), "skip": ("dobj", "xcomp"),
-           "refrain": ("prep",)}
+           "refrain": ("prep",), "avoid": ("dobj", "xcomp"), "miss": ("dobj",)}
+DECIDE_AGAINST = frozenset("decide choose opt vote argue advise recommend rule".split())  # "decided against taking it over"
+SCARCELY = frozenset("hardly scarcely".split())  # "I hardly listened" is "I didn't listen" ("barely made it" did)
 ABSTAIN_WITH_OFF = frozenset("hold put".split())  # "held off on", "put off writing"
 REFUSAL = frozenset("refuse decline reject".split())  # "I refused to ship" says "I was not willing"
 COMPLEMENTS = frozenset("xcomp ccomp advcl acomp".split())
@@ -101,7 +104,7 @@ _parse_lock = threading.Lock()  # the clause warmer parses on its own thread; sp
 
 
 @lru_cache(maxsize=4096)
-def _parse(text: str) -> Any:
+def parse(text: str) -> Any:
     parser = load_parser()
     with _parse_lock:
         return parser(text)
@@ -110,21 +113,28 @@ def _parse(text: str) -> Any:
 def prepare(sentences: Sequence[str]) -> None:
     """Parse sentences ahead (the clause warmer, while the answer is spoken); later reads look them up."""
     for sentence in sentences:
-        _parse(sentence)
+        parse(sentence)
 
 
 def read(sentence: str, start_char: int, end_char: int) -> Reading:
     """The frame the sentence puts around its characters [start_char, end_char)."""
-    inside = _words_at(_parse(sentence), start_char, end_char)
+    inside = _words_at(parse(sentence), start_char, end_char)
     if not inside:
         return Reading(frozenset(), False)
+    ids = {t.i for t in inside}
     own = any(_negative(t) for t in inside)
-    frames, (same_clause, governing) = _walk(inside[-1], {t.i for t in inside})  # polarity: up from the last word
-    for token in inside[:-1]:  # a frame over any of the words frames the claim ("it might have had an owner, I never found out")
-        frames |= _walk(token, {t.i for t in inside})[0]
-    # negations within one clause agree ("we didn't have no alerts" is none); a clause that denies the one
-    # holding the words turns it over ("it's not true that there were no alerts" says there were)
-    return Reading(frozenset(frames), (own or same_clause > 0) != (governing % 2 == 1))
+    frames: set[Frame] = set()
+    for token in inside:  # a frame over any of the words frames the claim ("it might have had an owner, I never found out")
+        frames |= _walk(token, ids)[0]
+    # polarity: up from each word whose head lies outside the words ("the five steps I removed didn't
+    # matter": from "steps"). Negations within one clause agree ("we didn't have no alerts" is none); a
+    # clause that denies the one holding the words turns it over ("it's not true that there were no alerts")
+    roots = [t for t in inside if t.head.i not in ids or t.head.i == t.i] or inside[-1:]
+    negated = False
+    for root in roots:
+        same_clause, governing = _walk(root, ids)[1]
+        negated |= (own or same_clause > 0) != (governing % 2 == 1)
+    return Reading(frozenset(frames), negated)
 
 
 def _words_at(doc: Any, start_char: int, end_char: int) -> list[Any]:
@@ -141,14 +151,16 @@ def _walk(node: Any, inside: set[int]) -> tuple[set[Frame], tuple[int, int]]:
     came_from = None
     while True:
         frames |= _frames_at(node, came_from)
-        if came_from is not None and came_from.dep_ in CLAUSAL and _has_subject(came_from):
+        if came_from is not None and came_from.dep_ in CLAUSAL and has_subject(came_from):
             above = 1  # "that there were no alerts" is a clause of its own under "it's not true"
         if not (came_from is not None and came_from.dep_ in COMPLEMENTS and _denied_conjecture(node)):
             negations[above] += _denies(node, came_from, inside)
-        if node.head.i == node.i or node.dep_ in ("conj", "parataxis") and _has_subject(node):
+        if node.head.i == node.i or node.dep_ in ("conj", "parataxis") and has_subject(node):
             break
         if node.dep_ in ("relcl", "appos"):
             break  # a clause that only describes a noun does not frame the noun's own clause
+        if node.dep_ == "ccomp" and node.i < node.head.i and has_subject(node) and _lemma(node.head) not in FRAME_VERBS:
+            break  # "the data alone was enough, I didn't need to ask": two sentences spliced, not one inside the other
         came_from, node = node, node.head
     return frames, negations
 
@@ -156,23 +168,24 @@ def _walk(node: Any, inside: set[int]) -> tuple[set[Frame], tuple[int, int]]:
 def _denies(node: Any, came_from: Any, inside: set[int]) -> bool:
     """A negation on this clause, outside the words and off the path: "not", "never", "no one", "nothing"."""
     return any(c.i not in inside and c.i != (came_from.i if came_from else -1)
-               and (c.dep_ == "neg" or (c.dep_ in ("det", "nsubj", "nsubjpass") and c.lower_ in NEGATIVE_WORDS))
+               and (c.dep_ == "neg" or (c.dep_ in ("det", "nsubj", "nsubjpass") and c.lower_ in NEGATIVE_WORDS)
+                    or c.dep_ == "advmod" and c.lower_ in SCARCELY)
                for c in node.children)
 
 
 def _denied_conjecture(verb: Any) -> bool:
     """"I wasn't guessing", "I'm not assuming": a denied conjecture is a certainty, so it neither hedges nor
     negates what it governs ("I don't think" still does both)."""
-    return verb.lemma_.lower() in CONJECTURE and any(c.dep_ == "neg" for c in verb.children)
+    return _lemma(verb) in CONJECTURE and any(c.dep_ == "neg" for c in verb.children)
 
 
 def _negative(token: Any) -> bool:
     """A negation, a negative word, a refusal, or a privative adjective ("blameless" is "no blame")."""
-    return (token.dep_ == "neg" or token.lower_ in NEGATIVE_WORDS or token.lemma_ in REFUSAL
+    return (token.dep_ == "neg" or token.lower_ in NEGATIVE_WORDS or token.lower_ in SCARCELY or token.lemma_ in REFUSAL
             or (token.pos_ == "ADJ" and token.lower_.endswith("less") and len(token) > 6))
 
 
-def _has_subject(token: Any) -> bool:
+def has_subject(token: Any) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
 
 
@@ -192,6 +205,8 @@ def _frames_at(node: Any, came_from: Any) -> set[Frame]:
         out.add(Frame.HEDGE)  # "maybe the units were wrong"
     if _future(node, came_from):
         out.add(Frame.FUTURE)  # "I will trace it next sprint", "reducing the risk was on my list for next year"
+    if _polar_question(node):
+        out.add(Frame.QUESTION)
     if came_from is None:
         return out
     lemma = _lemma(node)
@@ -206,6 +221,10 @@ def _frames_at(node: Any, came_from: Any) -> set[Frame]:
         out.add(Frame.PLAN)  # "I had a plan to automate the release"
     if lemma == "run" and any(c.lower_ == "out" for c in node.children) and came_from.dep_ in ("advcl", "xcomp"):
         out.add(Frame.ABSTENTION)  # "I ran out of time to write the fix"
+    if lemma == "wish" and came_from.dep_ == "ccomp":
+        out.add(Frame.COUNTERFACTUAL)  # "I wish I had run a pilot"
+    if came_from.dep_ == "prep" and (lemma in DECIDE_AGAINST and came_from.lower_ == "against" or lemma == "short" and came_from.lower_ == "of"):
+        out.add(Frame.ABSTENTION)  # "decided against taking it over", "stopped short of posting"
     if came_from.dep_ in ABSTAIN.get(lemma, ()) or lemma in ABSTAIN_WITH_OFF and came_from.dep_ in (
             "xcomp", "pcomp", "prep", "dobj") and any(c.dep_ == "prt" and c.lower_ == "off" for c in node.children):
         out.add(Frame.ABSTENTION)
@@ -252,6 +271,18 @@ def _future(node: Any, came_from: Any) -> bool:
     return False
 
 
+def _polar_question(verb: Any) -> bool:
+    """A yes-no question: a question mark on the clause and its auxiliary before its subject ("did I
+    apologise?"). A wh-question presupposes what it asks about ("why did I roll back? Because ...")."""
+    children = list(verb.children)
+    if not any(c.dep_ == "punct" and c.text == "?" for c in children):
+        return False
+    subject = next((c.i for c in children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    inverted = subject is not None and any(c.dep_ in ("aux", "auxpass") and c.i < subject for c in children) \
+        or verb.lemma_ == "be" and subject is not None and verb.i < subject
+    return inverted and not any(t.tag_ in ("WDT", "WP", "WP$", "WRB") for t in verb.subtree)
+
+
 def _conditional(verb: Any) -> bool:
     """An "if" clause on the verb: "would" with it is a condition, not the habit "would" also says."""
     return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "if" for m in c.children) for c in verb.children)
@@ -274,27 +305,6 @@ def _given_to_another(verb: Any) -> bool:
                for h in heads for p in h.children)
 
 
-SPEAKER = frozenset("i my me myself".split())
-
-
-def speaker_in_subject(phrase: str, clause: str) -> bool:
-    """Whether the model clause makes the speaker the doer of what the phrase says: "I" or "my" in the
-    subject of the phrase's own clause ("two of the interviewers I trained became trainers"), not in a
-    clause around it ("I got an alert that the disks were 85% full": the disks are the subject)."""
-    at = clause.lower().find(phrase.lower())
-    if at == -1:
-        return bool(SPEAKER & {w.strip(".,;:!?").lower() for w in clause.split()})
-    doc = _parse(clause)
-    inside = [t for t in doc if at <= t.idx < at + len(phrase) and not t.is_punct]
-    if not inside:
-        return False
-    node = inside[-1]
-    while not _has_subject(node) and node.head.i != node.i:
-        node = node.head
-    subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return any(t.lower_ in SPEAKER for s in subjects for t in s.subtree)
-
-
 def read_claim(phrase: str, clause: str) -> Reading:
     """The frame the model answer's clause puts around the phrase (the phrase alone if it is not there)."""
     at = clause.lower().find(phrase.lower())
@@ -306,6 +316,8 @@ def read_claim(phrase: str, clause: str) -> Reading:
 def undoes(claim: Reading, said: Reading) -> str:
     """Why the said words are not the claim ("" if they are): a frame the claim lacks, or the other polarity."""
     extra = said.frames - claim.frames
+    if claim.negated:
+        extra -= {Frame.ABSTENTION}  # "we avoided any downtime" says "never went down"
     if extra:
         return sorted(f.value for f in extra)[0]
     if said.negated != claim.negated:
@@ -327,6 +339,8 @@ def reframed(phrase: str, claim_clause: str, sentence: str, start_char: int, end
         said = Reading(said.frames - {Frame.COUNTERFACTUAL, Frame.FUTURE}, said.negated)
     if not polarity and claim.negated and _absence_denied(sentence, start_char, end_char):
         return "negation"  # "it's not true that there were no alerts" says there were
+    if polarity and ZERO.search(phrase) and _zero_denied(sentence, start_char, end_char):
+        return "negation"  # "we didn't get to zero unit errors"
     if not polarity or _figure_with_negation(phrase, claim):
         said = Reading(said.frames, claim.negated)
     return undoes(claim, said)
@@ -336,9 +350,16 @@ def _absence_denied(sentence: str, start_char: int, end_char: int) -> bool:
     """Every innermost negation among the characters is turned over by a clause that denies it ("it's not
     true that there were no alerts", "it isn't that nobody asked"). A negation that governs another is the
     one doing the turning, not a claim of its own."""
-    negations = [t for t in _words_at(_parse(sentence), start_char, end_char) if _negative(t)]
+    negations = [t for t in _words_at(parse(sentence), start_char, end_char) if _negative(t)]
     innermost = [t for t in negations if not any(u is not t and t.head in u.ancestors for u in negations)]
     return bool(innermost) and not any(read(sentence, t.idx, t.idx + len(t)).negated for t in innermost)
+
+
+def _zero_denied(sentence: str, start_char: int, end_char: int) -> bool:
+    """A zero among the characters whose own clause is denied ("we never got to zero errors"): the goal
+    missed, not the double negative of "we didn't have no alerts"."""
+    inside = _words_at(parse(sentence), start_char, end_char)
+    return any(_walk(t, {u.i for u in inside})[1][0] > 0 for t in inside if ZERO.fullmatch(t.text))
 
 
 ZERO = re.compile(r"(?<![\d.])0(?![\d.])|\bzero\b", re.IGNORECASE)
@@ -349,42 +370,3 @@ def _figure_with_negation(phrase: str, claim: Reading) -> bool:
     done" is "needed no action"): its polarity is left to the figure rules, which compare values. Any
     other figure said inside a denial ("it wasn't true that 15 teams built their own") is denied."""
     return any(ch.isdigit() for ch in phrase) and (claim.negated or bool(ZERO.search(phrase)))
-
-
-LEAD_INS = frozenset("INTJ CCONJ ADV PUNCT".split())  # "so, um, then" before a clause's verb
-
-
-def implied_subject(sentence: str, start_char: int, whole: bool = True) -> str:
-    """Who does what a clause says when it names nobody, as words ("I", "we", "my lead"), else "".
-
-    A verb joined to another shares its subject ("I rolled it back and posted in the channel": posted by
-    me; "we pulled the logs and traced it": traced by us). A sentence that opens with a past-tense verb and
-    names no subject ("Wrote a runbook.", the terse register) is the speaker's own act, as in any spoken
-    account of what one did. A subject is only taken from before the clause, and `whole` is False for a
-    sentence cut by a section boundary, whose opening is no opening."""
-    doc = _parse(sentence)
-    first = next((t for t in doc if t.idx >= start_char and t.pos_ not in LEAD_INS), None)
-    if first is None or first.pos_ != "VERB" or _has_subject(first):
-        return ""
-    node = first
-    while node.dep_ == "conj" and not _has_subject(node) and node.head.i < node.i:
-        node = node.head
-    subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if node is not first and subject is not None and subject.i < first.i:
-        # the subject's own words ("the search team"), not the clauses hanging off it ("nine [that] I turned ...")
-        return " ".join(t.text for t in doc[subject.left_edge.i : subject.i + 1])
-    opens = whole and all(t.pos_ in LEAD_INS for t in doc[: first.i])
-    if node is first and opens and _past(first, sentence) and (first.dep_ == "ROOT" or first.head.dep_ == "ROOT" and first.dep_ == "amod"):
-        return "I"  # "Added tests." is parsed as a noun phrase by the small model, and read as the act it is
-    return ""
-
-
-def _past(verb: Any, sentence: str) -> bool:
-    """A past form. The small model tags a sentence-opening "Took" or "Ran" as a base form, so a base form
-    is read again with the speaker as its subject: "I took a snapshot" is past, "I add tests" is not."""
-    if verb.tag_ in ("VBD", "VBN"):
-        return True
-    if verb.tag_ != "VB":
-        return False
-    again = _parse("I " + verb.lower_ + sentence[verb.idx + len(verb.text):])
-    return len(again) > 1 and again[1].tag_ in ("VBD", "VBN")
