@@ -25,6 +25,7 @@ import hashlib
 import statistics
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,6 +88,7 @@ class Tally:
 
     def __post_init__(self) -> None:
         self.errors_s: list[float] = []
+        self.missing_by: Counter[str] = Counter()  # per section: said but reported missing
 
 
 def evaluate(answer: Answer, bank, tally: Tally, reader=None) -> list[str]:
@@ -120,6 +122,7 @@ def evaluate(answer: Answer, bank, tally: Tally, reader=None) -> list[str]:
                 error = abs(found_range[name][0] - true_start)
             else:
                 tally.missing += 1
+                tally.missing_by[name] += 1
                 later = [a for n, (a, _) in found_range.items() if a >= true_start]
                 error = abs((min(later) if later else transcript.duration_s) - true_start)
             tally.errors_s.append(error)
@@ -156,6 +159,7 @@ def main() -> None:
     print(f"corpus: {len(answers)} answers; dev {len(by_split['dev'])}, test {len(by_split['test'])}")
     print(f"{'set':6} {'lines right':>14} {'reader alone':>13} {'boundary err (s)':>17} {'within 3 s':>11} {'missing':>9} "
           f"{'invented':>9} {'ms/answer':>10}")
+    tallies: dict[str, Tally] = {}
     for name, items in by_split.items():
         tally = Tally()
         for answer in items:
@@ -169,6 +173,10 @@ def main() -> None:
               f"{tally.read_right / tally.lines if reader else float('nan'):>13.2f} {statistics.mean(errors):>17.1f} "
               f"{near:>4}/{len(errors):<3} {tally.missing:>4}/{tally.said:<4} {tally.invented:>4}/{tally.unsaid:<4} "
               f"{1000 * tally.seconds / len(items):>10.1f}")
+        tallies[name] = tally
+    for name, tally in tallies.items():
+        print(f"{name}: said but reported missing, by section: "
+              + ", ".join(f"{s} {tally.missing_by[s]}" for s in ("situation", "task", "action", "result", "reflection")))
 
 
 if __name__ == "__main__":

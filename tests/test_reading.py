@@ -97,6 +97,13 @@ def test_polarity_is_read_on_both_sides():
     assert frame("I didn't own it quickly and in public, I waited a day", "quickly and in public").negated
     # a clause spliced before another is not inside it
     assert not frame("the alert data alone was enough, I didn't need to ask anyone", "the alert data alone").negated
+    assert frame("orders were nowhere near within 1% of normal", "within 1% of normal").negated
+    # a negation held in a word's meaning ("blameless", "zero") is turned over by a clause that denies it
+    assert frame("we held a blameless review", "a blameless review").negated
+    assert not frame("we never held a blameless review", "a blameless review").negated
+    # a clause describing a noun takes the denial of the noun's clause
+    assert frame("find the part that does not depend on the blocker", "does not depend on the blocker").negated
+    assert not frame("I didn't look for the part that does not depend on the blocker", "does not depend on the blocker").negated
     # an abstention from what the claim denies says the claim ("we avoided any downtime": never went down)
     assert undoes(Reading(frozenset(), True), Reading(frozenset({Frame.ABSTENTION}), True)) == ""
     assert undoes(Reading(frozenset(), False), Reading(frozenset({Frame.ABSTENTION}), False)) == "abstention"
@@ -133,6 +140,8 @@ def _credited(question_id: str, section: str, text: str) -> set[str]:
     # a zero whose own clause is denied is a goal missed
     ("clinical-lab-data-crash-course", "result", "We didn't get to zero unit errors, a few slipped through.", "zero unit errors"),
     ("migration-outage-owned-up", "action", "Did I apologise to the schools? No, my manager did that.", "I apologised"),
+    ("migration-outage-owned-up", "action", "We never held a blameless review, it was more of a blame session.", "a blameless review"),
+    ("restaurant-tablet-deadline", "result", "Orders were nowhere near within 1% of normal.", "within 1% of normal"),
 ])
 def test_the_exact_words_inside_a_frame_earn_nothing(question_id, section, text, phrase):
     assert phrase not in _credited(question_id, section, text)

@@ -63,7 +63,7 @@ NEGATIVE_WORDS = frozenset("no nobody nothing none never neither nor zero withou
 ABSTAIN = {"fail": ("xcomp",), "neglect": ("xcomp",), "postpone": ("dobj", "xcomp"), "skip": ("dobj", "xcomp"),
            "refrain": ("prep",), "avoid": ("dobj", "xcomp"), "miss": ("dobj",)}
 DECIDE_AGAINST = frozenset("decide choose opt vote argue advise recommend rule".split())  # "decided against taking it over"
-SCARCELY = frozenset("hardly scarcely".split())  # "I hardly listened" is "I didn't listen" ("barely made it" did)
+NEGATIVE_ADVERBS = frozenset("hardly scarcely nowhere".split())  # "I hardly listened" ("barely made it" did), "nowhere near"
 ABSTAIN_WITH_OFF = frozenset("hold put".split())  # "held off on", "put off writing"
 REFUSAL = frozenset("refuse decline reject".split())  # "I refused to ship" says "I was not willing"
 COMPLEMENTS = frozenset("xcomp ccomp advcl acomp".split())
@@ -122,7 +122,8 @@ def read(sentence: str, start_char: int, end_char: int) -> Reading:
     if not inside:
         return Reading(frozenset(), False)
     ids = {t.i for t in inside}
-    own = any(_negative(t) for t in inside)
+    own = any(_negative(t) and not _negative_content(t) for t in inside)
+    content = any(_negative_content(t) for t in inside)
     frames: set[Frame] = set()
     for token in inside:  # a frame over any of the words frames the claim ("it might have had an owner, I never found out")
         frames |= _walk(token, ids)[0]
@@ -133,7 +134,7 @@ def read(sentence: str, start_char: int, end_char: int) -> Reading:
     negated = False
     for root in roots:
         same_clause, governing = _walk(root, ids)[1]
-        negated |= (own or same_clause > 0) != (governing % 2 == 1)
+        negated |= ((own or same_clause > 0) != content) != (governing % 2 == 1)
     return Reading(frozenset(frames), negated)
 
 
@@ -148,17 +149,21 @@ def _walk(node: Any, inside: set[int]) -> tuple[set[Frame], tuple[int, int]]:
     frames: set[Frame] = set()
     negations = [0, 0]
     above = 0  # 0 in the words' own clause, 1 once a clause governing it is reached
+    describing = False  # past a clause that describes a noun: only the noun's clause's polarity counts
     came_from = None
     while True:
-        frames |= _frames_at(node, came_from)
+        if not describing:
+            frames |= _frames_at(node, came_from)
         if came_from is not None and came_from.dep_ in CLAUSAL and has_subject(came_from):
             above = 1  # "that there were no alerts" is a clause of its own under "it's not true"
         if not (came_from is not None and came_from.dep_ in COMPLEMENTS and _denied_conjecture(node)):
             negations[above] += _denies(node, came_from, inside)
         if node.head.i == node.i or node.dep_ in ("conj", "parataxis") and has_subject(node):
             break
-        if node.dep_ in ("relcl", "appos"):
-            break  # a clause that only describes a noun does not frame the noun's own clause
+        if node.dep_ == "appos":
+            break
+        if node.dep_ == "relcl":  # a clause that describes a noun takes no frame from the noun's clause, but
+            describing, above = True, 1  # its denial: "I didn't look for the part that does not depend on it"
         if node.dep_ == "ccomp" and node.i < node.head.i and has_subject(node) and _lemma(node.head) not in FRAME_VERBS:
             break  # "the data alone was enough, I didn't need to ask": two sentences spliced, not one inside the other
         came_from, node = node, node.head
@@ -169,7 +174,7 @@ def _denies(node: Any, came_from: Any, inside: set[int]) -> bool:
     """A negation on this clause, outside the words and off the path: "not", "never", "no one", "nothing"."""
     return any(c.i not in inside and c.i != (came_from.i if came_from else -1)
                and (c.dep_ == "neg" or (c.dep_ in ("det", "nsubj", "nsubjpass") and c.lower_ in NEGATIVE_WORDS)
-                    or c.dep_ == "advmod" and c.lower_ in SCARCELY)
+                    or c.dep_ == "advmod" and c.lower_ in NEGATIVE_ADVERBS)
                for c in node.children)
 
 
@@ -181,7 +186,14 @@ def _denied_conjecture(verb: Any) -> bool:
 
 def _negative(token: Any) -> bool:
     """A negation, a negative word, a refusal, or a privative adjective ("blameless" is "no blame")."""
-    return (token.dep_ == "neg" or token.lower_ in NEGATIVE_WORDS or token.lower_ in SCARCELY or token.lemma_ in REFUSAL
+    return token.dep_ == "neg" or token.lower_ in NEGATIVE_WORDS | NEGATIVE_ADVERBS or _negative_content(token)
+
+
+def _negative_content(token: Any) -> bool:
+    """A word whose meaning holds the negation, not the clause: a refusal, a privative adjective
+    ("blameless" is "no blame") or the number zero. A clause that denies it turns it over ("we never held a
+    blameless review"), where a negative determiner agrees with the clause's ("we didn't have no alerts")."""
+    return (token.lemma_ in REFUSAL or token.lower_ in ("zero", "0")
             or (token.pos_ == "ADJ" and token.lower_.endswith("less") and len(token) > 6))
 
 
