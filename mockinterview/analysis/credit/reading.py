@@ -122,20 +122,20 @@ def read(sentence: str, start_char: int, end_char: int) -> Reading:
     if not inside:
         return Reading(frozenset(), False)
     ids = {t.i for t in inside}
-    own = any(_negative(t) and not _negative_content(t) for t in inside)
     content = any(_negative_content(t) for t in inside)
-    frames: set[Frame] = set()
-    for token in inside:  # a frame over any of the words frames the claim ("it might have had an owner, I never found out")
-        frames |= _walk(token, ids)[0]
+    own = any(_negative(t) for t in inside if not _negative_content(t))
+    walks = {t.i: _walk(t, ids) for t in inside}
+    # a frame over any of the words frames the claim ("it might have had an owner, I never found out")
+    frames = frozenset().union(*(found for found, _ in walks.values()))
     # polarity: up from each word whose head lies outside the words ("the five steps I removed didn't
     # matter": from "steps"). Negations within one clause agree ("we didn't have no alerts" is none); a
     # clause that denies the one holding the words turns it over ("it's not true that there were no alerts")
     roots = [t for t in inside if t.head.i not in ids or t.head.i == t.i] or inside[-1:]
     negated = False
     for root in roots:
-        same_clause, governing = _walk(root, ids)[1]
+        same_clause, governing = walks[root.i][1]
         negated |= ((own or same_clause > 0) != content) != (governing % 2 == 1)
-    return Reading(frozenset(frames), negated)
+    return Reading(frames, negated)
 
 
 def _words_at(doc: Any, start_char: int, end_char: int) -> list[Any]:
