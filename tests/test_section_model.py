@@ -51,10 +51,11 @@ def test_the_dev_answers_are_cut_where_their_sections_begin():
     tally = bench.Tally()
     for answer in (a for a in bench.parse() if bench.split_of(a) == "dev"):
         bench.evaluate(answer, BANK, tally, default_reader())
-    # measured 79/82 lines and no section wrongly missing; the cue words alone give 71/82 and 6 missing
+    # measured 130/138 lines and 1 section wrongly missing (a terse "My call." read as an Action); the cue
+    # words alone give 122/138 and 6 missing
     assert tally.right / tally.lines >= 0.92
     assert tally.missing <= 2
-    # each line read alone, out of its answer (chance is under 0.3): measured 0.78
+    # each line read alone, out of its answer (chance is under 0.3): measured 0.80
     assert tally.read_right / tally.lines >= 0.7
 
 
