@@ -113,6 +113,7 @@ def split(source: Path) -> None:
 def score(lines: list[Line], bank, model: str) -> dict:
     got = meant = false = tempting = 0
     false_by_kind: Counter[str] = Counter()
+    false_by_method: Counter[str] = Counter()  # how each false credit was given: literal, meaning, ...
     tempting_by_kind: Counter[str] = Counter()
     misses: list[str] = []
     wrong: list[str] = []
@@ -122,6 +123,7 @@ def score(lines: list[Line], bank, model: str) -> dict:
         credit = credit_text(question.section(line.section), line.text, wpm=170, model=model,
                              weak_answer=question.weak_answer)
         said = {h.phrase: h.said or " ".join(h.words) for h in credit.hits}
+        method = {h.phrase: str(getattr(h.method, "value", h.method)) for h in credit.hits}
         meant += len(line.meant)
         got += sum(p in said for p in line.meant)
         misses += [f"{line.question_id}/{line.section} [{line.kind}] {p!r}: {line.text}" for p in line.meant if p not in said]
@@ -130,9 +132,11 @@ def score(lines: list[Line], bank, model: str) -> dict:
         bad = [p for p in line.tempting if p in said]
         false += len(bad)
         false_by_kind[line.kind] += len(bad)
+        false_by_method.update(method[p] for p in bad)
         wrong += [f"{line.question_id}/{line.section} [{line.kind}] {p!r} <- {said[p]!r}" for p in bad]
     return {"got": got, "meant": meant, "false": false, "tempting": tempting, "misses": misses, "wrong": wrong,
             "false_by_kind": false_by_kind, "tempting_by_kind": tempting_by_kind,
+            "false_by_method": false_by_method,
             "ms_per_line": 1000 * (time.perf_counter() - t0) / max(1, len(lines))}
 
 
@@ -162,6 +166,8 @@ def main() -> int:
                   f"{r['got'] / max(1, credited):9.3f} {r['ms_per_line']:8.1f}")
             kinds = ", ".join(f"{k} {r['false_by_kind'][k]}/{n}" for k, n in sorted(r["tempting_by_kind"].items()))
             print(f"{'':22} false credits by temptation: {kinds}")
+            methods = ", ".join(f"{k} {n}" for k, n in sorted(r["false_by_method"].items())) or "none"
+            print(f"{'':22} false credits by how they were credited: {methods}")
             if args.show == name:
                 print("  missed:")
                 print("\n".join(f"    {m}" for m in r["misses"]))

@@ -242,3 +242,50 @@ def test_a_whole_clause_judged_by_meaning_keeps_an_absence_only_when_no_clause_d
     absence ("it's not true that ...") turns it over, whatever the similarity says."""
     why = reframed("no alerts", "there were no alerts", sentence, 0, len(sentence), polarity=False)
     assert (why == "negation") is denied
+
+
+@pytest.mark.parametrize("sentence, words, negated", [
+    # negative constructions (polarity.py): a prepositional "no", a degree, "no longer", a denied subject
+    ("at no stage did I check the backups", "check the backups", True),
+    ("in no way did we hit the target", "hit the target", True),
+    ("the fix was far from finished", "finished", True),
+    ("I was too tired to write the runbook that night", "write the runbook", True),
+    ("the report was no longer late", "late", True),
+    ("not one of the alerts fired", "the alerts fired", True),
+    # the same words where nothing denies them
+    ("at one stage I checked the backups", "checked the backups", False),
+    ("the office was far from the station, so I drove", "so I drove", False),
+    ("I wrote the runbook too, the same night", "wrote the runbook", False),
+    ("one of the alerts fired at night", "the alerts fired", False),
+])
+def test_negative_constructions_deny_the_words_they_govern(sentence, words, negated):
+    assert frame(sentence, words).negated is negated
+
+
+@pytest.mark.parametrize("sentence, words, expected", [
+    ("the plan was that I would migrate the tables", "migrate the tables", Frame.PLAN),
+    ("the idea was to automate the release", "automate the release", Frame.PLAN),
+    ("rumour was that the vendor had fixed it", "the vendor had fixed it", Frame.HEARSAY),
+    ("I kept meaning to call the customer", "call the customer", Frame.PLAN),
+])
+def test_a_plan_or_a_story_as_the_subject_frames_its_complement(sentence, words, expected):
+    assert expected in frame(sentence, words).frames
+
+
+def test_a_goal_as_the_subject_states_a_task_not_a_plan():
+    assert Frame.PLAN not in frame("the goal was that every team could ship safely", "every team could ship safely").frames
+
+
+@pytest.mark.parametrize("sentence, candidate, denied", [
+    ("we were far from done with the migration", "we were far from done with the migration", True),
+    ("I was too busy to trace the failures", "I was too busy to trace the failures", True),
+    ("it's not true that I traced the failures", "I traced the failures", True),  # denied from outside
+    ("what fixed it was tracing the failures, nobody has to guess now", "what fixed it was tracing the failures", False),
+    ("the failures were traced, so I could stop guessing", "the failures were traced, so I could stop guessing", False),
+])
+def test_a_whole_clause_judged_by_meaning_is_denied_by_what_the_claim_rules_cannot_see(sentence, candidate, denied):
+    """The claim rules judge a candidate's own negation words; a denial only the parse sees (a negative
+    construction, or a clause that denies the candidate from outside) keeps it from the claim."""
+    at = sentence.index(candidate)
+    why = reframed("I traced", "I traced the failures back to the retry logic", sentence, at, at + len(candidate), polarity=False)
+    assert (why == "negation") is denied

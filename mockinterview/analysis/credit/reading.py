@@ -7,7 +7,8 @@ literal matcher or the meaning judge), the frame is read the same way:
 
 - from the matched words' last word up through the clauses that govern it (a conjunct with its own subject
   is an assertion of its own, so the walk stops there), each clause is checked for
-  - a negation (a `neg` dependent, or a negative determiner or subject: "no", "nobody", "nothing"),
+  - a negation (a `neg` dependent, a negative determiner or subject: "no", "nobody", "nothing", or a
+    negative construction: "at no point", "far from", "too busy to"; polarity.py),
   - a modal of possibility ("may", "might", "could", "should"),
   - a governing verb of belief ("I think", "I guess"), intention ("planned to", "was going to",
     "wanted to"), report ("someone said", "I heard", "I was told"), request ("asked the team to",
@@ -32,6 +33,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ...errors import MockInterviewError
+from .polarity import NEGATIVE_ADVERBS, NEGATIVE_WORDS, REFUSAL, denies, negative, negative_content
 
 
 class Frame(Enum):
@@ -57,21 +59,20 @@ FORGET = frozenset("remember recall know".split())  # "I don't remember whether"
 POSSIBLE_ADVERBS = frozenset("maybe perhaps possibly probably presumably apparently supposedly".split())
 SUGGEST_VERBS = frozenset("suggest recommend propose advise urge encourage".split())  # what one suggests is not done
 HANDOVER_VERBS = frozenset("leave delegate hand".split())  # "I left the undo plan to the search team"
-NEGATIVE_WORDS = frozenset("no nobody nothing none never neither nor zero without outside lack lacked absence".split())
 # a verb whose complement is left undone, by the dependency that complement has: "failed to reproduce it",
 # "skipped the review", "refrained from", "held off on rolling back" (not "the job failed at night")
 ABSTAIN = {"fail": ("xcomp",), "neglect": ("xcomp",), "postpone": ("dobj", "xcomp"), "skip": ("dobj", "xcomp"),
            "refrain": ("prep",), "avoid": ("dobj", "xcomp"), "miss": ("dobj",)}
 DECIDE_AGAINST = frozenset("decide choose opt vote argue advise recommend rule".split())  # "decided against taking it over"
-NEGATIVE_ADVERBS = frozenset("hardly scarcely nowhere".split())  # "I hardly listened" ("barely made it" did), "nowhere near"
 ABSTAIN_WITH_OFF = frozenset("hold put".split())  # "held off on", "put off writing"
-REFUSAL = frozenset("refuse decline reject".split())  # "I refused to ship" says "I was not willing"
 COMPLEMENTS = frozenset("xcomp ccomp advcl acomp".split())
 CLAUSAL = frozenset("ccomp advcl".split())  # with a subject of its own, a clause under another
 FUTURE_WORDS = frozenset("someday tomorrow".split())  # "a someday idea"
 TIME_UNITS = frozenset("year quarter month week sprint release cycle half".split())  # "next quarter"
 PLAN_NOUNS = frozenset("roadmap backlog list wishlist todo".split())  # "it was on my list", "in the backlog"
 INTENT_NOUNS = frozenset("plan idea intention proposal goal hope wish aim".split())  # "a plan to automate it"
+PLAN_NOUNS_AS_SUBJECT = frozenset("plan idea intention thinking".split())  # not "goal", "aim": a Task states one
+REPORT_NOUNS = frozenset("story rumor rumour word legend gossip".split())  # "the story goes that ..."
 ADVERBIALS = frozenset("npadvmod advmod prep attr acomp tmod".split())
 FRAME_VERBS = BELIEF | INTENTION | REPORT | REQUEST_VERBS | SUGGEST_VERBS | HANDOVER_VERBS | FORGET | REFUSAL | frozenset(ABSTAIN)
 
@@ -122,8 +123,10 @@ def read(sentence: str, start_char: int, end_char: int) -> Reading:
     if not inside:
         return Reading(frozenset(), False)
     ids = {t.i for t in inside}
-    content = any(_negative_content(t) for t in inside)
-    own = any(_negative(t) for t in inside if not _negative_content(t))
+    content = any(negative_content(t) for t in inside)
+    own = any(negative(t) for t in inside if not negative_content(t))
+    # a negation outside the words on one of them ("[not] one of them became a trainer")
+    own |= any(c.dep_ == "neg" and c.i not in ids for t in inside if t.head.i in ids and t.head.i != t.i for c in t.children)
     walks = {t.i: _walk(t, ids) for t in inside}
     # a frame over any of the words frames the claim ("it might have had an owner, I never found out")
     frames = frozenset().union(*(found for found, _ in walks.values()))
@@ -157,25 +160,32 @@ def _walk(node: Any, inside: set[int]) -> tuple[set[Frame], tuple[int, int]]:
         if came_from is not None and came_from.dep_ in CLAUSAL and has_subject(came_from):
             above = 1  # "that there were no alerts" is a clause of its own under "it's not true"
         if not (came_from is not None and came_from.dep_ in COMPLEMENTS and _denied_conjecture(node)):
-            negations[above] += _denies(node, came_from, inside)
+            negations[above] += denies(node, came_from, inside)
         if node.head.i == node.i or node.dep_ in ("conj", "parataxis") and has_subject(node):
             break
         if node.dep_ == "appos":
             break
         if node.dep_ == "relcl":  # a clause that describes a noun takes no frame from the noun's clause, but
             describing, above = True, 1  # its denial: "I didn't look for the part that does not depend on it"
-        if node.dep_ == "ccomp" and node.i < node.head.i and has_subject(node) and _lemma(node.head) not in FRAME_VERBS:
+        if _spliced(node):
             break  # "the data alone was enough, I didn't need to ask": two sentences spliced, not one inside the other
         came_from, node = node, node.head
     return frames, negations
 
 
-def _denies(node: Any, came_from: Any, inside: set[int]) -> bool:
-    """A negation on this clause, outside the words and off the path: "not", "never", "no one", "nothing"."""
-    return any(c.i not in inside and c.i != (came_from.i if came_from else -1)
-               and (c.dep_ == "neg" or (c.dep_ in ("det", "nsubj", "nsubjpass") and c.lower_ in NEGATIVE_WORDS)
-                    or c.dep_ == "advmod" and c.lower_ in NEGATIVE_ADVERBS)
-               for c in node.children)
+def _spliced(clause: Any) -> bool:
+    """A clause with its own subject before the one it hangs from, joined by no conjunction and governed by
+    no frame verb: "the data alone was enough, I didn't need to ask", "what fixed it was X, nobody has to
+    guess now" (the parser makes either a complement or an adverbial of the second)."""
+    return (clause.dep_ == "ccomp" or clause.dep_ == "advcl" and not any(c.dep_ == "mark" for c in clause.children)) \
+        and clause.i < clause.head.i and has_subject(clause) and not _frame_verb(clause.head)
+
+
+def _frame_verb(verb: Any) -> bool:
+    """A verb that may frame a clause; "have to" is a necessity, not "had them fix it"."""
+    lemma = _lemma(verb)
+    return lemma in FRAME_VERBS and not (lemma == "have" and any(
+        c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in verb.children))
 
 
 def _denied_conjecture(verb: Any) -> bool:
@@ -184,21 +194,8 @@ def _denied_conjecture(verb: Any) -> bool:
     return _lemma(verb) in CONJECTURE and any(c.dep_ == "neg" for c in verb.children)
 
 
-def _negative(token: Any) -> bool:
-    """A negation, a negative word, a refusal, or a privative adjective ("blameless" is "no blame")."""
-    return token.dep_ == "neg" or token.lower_ in NEGATIVE_WORDS | NEGATIVE_ADVERBS or _negative_content(token)
-
-
-def _negative_content(token: Any) -> bool:
-    """A word whose meaning holds the negation, not the clause: a refusal, a privative adjective
-    ("blameless" is "no blame") or the number zero. A clause that denies it turns it over ("we never held a
-    blameless review"), where a negative determiner agrees with the clause's ("we didn't have no alerts")."""
-    return (token.lemma_ in REFUSAL or token.lower_ in ("zero", "0")
-            or (token.pos_ == "ADJ" and token.lower_.endswith("less") and len(token) > 6))
-
-
 def has_subject(token: Any) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in token.children)
 
 
 def _subject_is_me(token: Any) -> bool:
@@ -231,6 +228,12 @@ def _frames_at(node: Any, came_from: Any) -> set[Frame]:
         out.add(Frame.PLAN)  # "I was going to write a fix"
     if lemma in INTENT_NOUNS and came_from.dep_ == "acl":
         out.add(Frame.PLAN)  # "I had a plan to automate the release"
+    if came_from.dep_ in ("ccomp", "xcomp", "attr"):
+        subjects = {c.lemma_.lower() for c in node.children if c.dep_ == "nsubj"}
+        if subjects & PLAN_NOUNS_AS_SUBJECT:
+            out.add(Frame.PLAN)  # "the idea was that I traced it", "my plan was to add a schedule"
+        if subjects & REPORT_NOUNS:
+            out.add(Frame.HEARSAY)  # "the story goes that I grouped them", "word was that"
     if lemma == "run" and any(c.lower_ == "out" for c in node.children) and came_from.dep_ in ("advcl", "xcomp"):
         out.add(Frame.ABSTENTION)  # "I ran out of time to write the fix"
     if lemma == "wish" and came_from.dep_ == "ccomp":
@@ -262,6 +265,8 @@ def _lemma(token: Any) -> str:
     lemma, low = token.lemma_.lower(), token.lower_
     if lemma + "e" in FRAME_VERBS and (low.startswith(lemma + "e") or low == lemma + "ing"):
         return lemma + "e"
+    if low.endswith("ing") and token.dep_ == "xcomp" and low[:-3] in FRAME_VERBS:
+        return low[:-3]  # "I kept meaning to call", tagged a noun
     return lemma
 
 
@@ -353,16 +358,26 @@ def reframed(phrase: str, claim_clause: str, sentence: str, start_char: int, end
         return "negation"  # "it's not true that there were no alerts" says there were
     if polarity and ZERO.search(phrase) and _zero_denied(sentence, start_char, end_char):
         return "negation"  # "we didn't get to zero unit errors"
+    if not polarity and not claim.negated and said.negated and not _plainlynegative(sentence, start_char, end_char):
+        # a denial the claim rules' negation words do not see (they judge those): "we were far from on
+        # time", "I was too rushed to take a snapshot", "it's not true that I traced it"
+        return "negation"
     if not polarity or _figure_with_negation(phrase, claim):
         said = Reading(said.frames, claim.negated)
     return undoes(claim, said)
+
+
+def _plainlynegative(sentence: str, start_char: int, end_char: int) -> bool:
+    """A negation word among the characters: "not", "no", "never", "without", "hardly"..."""
+    return any(t.dep_ == "neg" or t.lower_ in NEGATIVE_WORDS | NEGATIVE_ADVERBS
+               for t in _words_at(parse(sentence), start_char, end_char))
 
 
 def _absence_denied(sentence: str, start_char: int, end_char: int) -> bool:
     """Every innermost negation among the characters is turned over by a clause that denies it ("it's not
     true that there were no alerts", "it isn't that nobody asked"). A negation that governs another is the
     one doing the turning, not a claim of its own."""
-    negations = [t for t in _words_at(parse(sentence), start_char, end_char) if _negative(t)]
+    negations = [t for t in _words_at(parse(sentence), start_char, end_char) if negative(t)]
     innermost = [t for t in negations if not any(u is not t and t.head in u.ancestors for u in negations)]
     return bool(innermost) and not any(read(sentence, t.idx, t.idx + len(t)).negated for t in innermost)
 
