@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mockinterview.analysis.credit import embeddings, matcher, meaning  # noqa: E402
-from mockinterview.analysis.credit.reading import load_parser  # noqa: E402
+from mockinterview.analysis.credit.parser import load_parser  # noqa: E402
 from mockinterview.analysis.pacing import speech_onsets  # noqa: E402
 from mockinterview.analysis.probes import score_probe  # noqa: E402
 from mockinterview.analysis.score import score_answer  # noqa: E402

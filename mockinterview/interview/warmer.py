@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from ..analysis.credit.answer import finished_sentences, texts_to_compare
 from ..analysis.credit.embeddings import DEFAULT_MODEL
 from ..analysis.credit.meaning import warm
-from ..analysis.credit.reading import load_parser, prepare
+from ..analysis.credit.parser import load_parser, prepare
 from ..analysis.text import words_of
 from ..asr.transcript import Word
 from ..bank import Question

