@@ -277,6 +277,25 @@ def test_a_plan_or_a_story_as_the_subject_frames_its_complement(sentence, words,
     assert expected in frame(sentence, words).frames
 
 
+@pytest.mark.parametrize("sentence, words, expected", [
+    ("The word from ops: the pages stopped at night.", "the pages stopped at night", Frame.HEARSAY),
+    ("My plan back then: pull the logs and trace the failures.", "trace the failures", Frame.PLAN),
+    ("What my lead heard was this: the vendor fixed it.", "the vendor fixed it", Frame.HEARSAY),
+    ("According to finance, we saved eight thousand a week.", "we saved eight thousand a week", Frame.HEARSAY),
+])
+def test_what_announces_the_words_before_a_colon_or_attributes_them_frames_them(sentence, words, expected):
+    assert expected in frame(sentence, words).frames
+
+
+@pytest.mark.parametrize("sentence, words", [
+    ("The fix was mine: I traced the failures to the retries.", "I traced the failures"),
+    ("What I did was simple: I pulled the logs.", "I pulled the logs"),
+    ("The aim: every engineer ships with one command.", "every engineer ships with one command"),
+])
+def test_an_announcement_that_frames_nothing_leaves_the_words_asserted(sentence, words):
+    assert frame(sentence, words).frames == frozenset()
+
+
 def test_a_goal_as_the_subject_states_a_task_not_a_plan():
     assert Frame.PLAN not in frame("the goal was that every team could ship safely", "every team could ship safely").frames
 

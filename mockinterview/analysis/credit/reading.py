@@ -92,7 +92,7 @@ def read(sentence: str, start_char: int, end_char: int) -> Reading:
     own |= any(c.dep_ == "neg" and c.i not in ids for t in inside if t.head.i in ids and t.head.i != t.i for c in t.children)
     walks = {t.i: _walk(t, ids) for t in inside}
     # a frame over any of the words frames the claim ("it might have had an owner, I never found out")
-    frames = frozenset().union(*(found for found, _ in walks.values()))
+    frames = frozenset().union(*(found for found, _ in walks.values()), _announced(inside[-1]))
     # polarity: up from each word whose head lies outside the words ("the five steps I removed didn't
     # matter": from "steps"). Negations within one clause agree ("we didn't have no alerts" is none); a
     # clause that denies the one holding the words turns it over ("it's not true that there were no alerts")
@@ -102,6 +102,20 @@ def read(sentence: str, start_char: int, end_char: int) -> Reading:
         same_clause, governing = walks[root.i][1]
         negated |= ((own or same_clause > 0) != content) != (governing % 2 == 1)
     return Reading(frames, negated)
+
+
+def _announced(last: Any) -> set[Frame]:
+    """The frame of what announces the words before a colon: "The rumour: other teams adopted it", "My plan
+    was simple: take a snapshot", "What my manager told me was this: three big wastes" (however the parser
+    hangs what follows the colon). A goal announced is a Task's ("The aim: every engineer ships")."""
+    colon = next((t for t in reversed(last.doc[last.sent.start : last.i]) if t.text == ":"), None)
+    if colon is None:
+        return set()
+    before = last.doc[last.sent.start : colon.i]
+    verbs = {_lemma(t) for t in before if t.pos_ in ("VERB", "AUX")}
+    nouns = {t.lemma_.lower() for t in before if t.pos_ in ("NOUN", "PROPN")}
+    return ({Frame.PLAN} if verbs & INTENTION or nouns & (PLAN_NOUNS_AS_SUBJECT | PLAN_NOUNS) else set()) \
+        | ({Frame.HEARSAY} if verbs & REPORT or nouns & REPORT_NOUNS else set()) | ({Frame.HEDGE} if verbs & BELIEF else set())
 
 
 def _words_at(doc: Any, start_char: int, end_char: int) -> list[Any]:
@@ -175,6 +189,8 @@ def _frames_at(node: Any, came_from: Any) -> set[Frame]:
         out.add(Frame.FUTURE)  # "I will trace it next sprint", "reducing the risk was on my list for next year"
     if _polar_question(node):
         out.add(Frame.QUESTION)
+    if any(c.dep_ == "prep" and c.lower_ == "according" for c in node.children):
+        out.add(Frame.HEARSAY)  # "according to the team, pages went down"
     if came_from is None:
         return out
     lemma = _lemma(node)
