@@ -17,8 +17,7 @@ def denies(node: Any, came_from: Any, inside: set[int]) -> bool:
     """A negation on this clause, outside the words and off the path: "not", "never", "no one", "nothing",
     "not one of them", "no longer", "at no point"; or one the path itself takes: "far from on time", "too
     rushed to take a snapshot"."""
-    if came_from is not None and (node.lower_ == "far" and came_from.lower_ == "from"
-                                  or came_from.dep_ == "xcomp" and too_before(node)):
+    if came_from is not None and (_far_from(node, came_from) or came_from.dep_ == "xcomp" and too_before(node)):
         return True
     return any(c.i not in inside and c.i != (came_from.i if came_from else -1) and denial(c) for c in node.children)
 
@@ -43,12 +42,23 @@ def too_before(node: Any) -> bool:
     return any(c.dep_ == "advmod" and c.lower_ == "too" and c.i == node.i - 1 for c in node.children)
 
 
+def _far_from(far: Any, child: Any) -> bool:
+    """"far from on time": the degree denies what "from" holds."""
+    return far.lower_ == "far" and child.lower_ == "from" and child.head.i == far.i
+
+
+def negation_word(token: Any) -> bool:
+    """A word that says a negation by itself: "not", "no", "never", "without", "hardly"... (the words the
+    claim rules list too)."""
+    return token.dep_ == "neg" or token.lower_ in NEGATIVE_WORDS | NEGATIVE_ADVERBS
+
+
 def negative(token: Any) -> bool:
-    """A negation, a negative word, a refusal, or a privative adjective ("blameless" is "no blame")."""
-    return (token.dep_ == "neg" or token.lower_ in NEGATIVE_WORDS | NEGATIVE_ADVERBS or negative_content(token)
-            or token.lower_ == "far" and any(c.lower_ == "from" for c in token.children)  # "far from back"
+    """A negation word, a word whose meaning holds one ("blameless", a refusal), or the word that carries a
+    negative construction ("far" of "far from back", "too" of "too rushed to take a snapshot")."""
+    return (negation_word(token) or negative_content(token) or any(_far_from(token, c) for c in token.children)
             or token.lower_ == "too" and token.dep_ == "advmod" and too_before(token.head)
-            and any(c.dep_ == "xcomp" for c in token.head.children))  # "too rushed to take a snapshot"
+            and any(c.dep_ == "xcomp" for c in token.head.children))
 
 
 def negative_content(token: Any) -> bool:

@@ -30,7 +30,7 @@ from enum import Enum
 from typing import Any
 
 from .parser import has_subject, parse
-from .polarity import NEGATIVE_ADVERBS, NEGATIVE_WORDS, REFUSAL, denies, negative, negative_content
+from .polarity import REFUSAL, denies, negation_word, negative, negative_content
 
 
 class Frame(Enum):
@@ -336,19 +336,14 @@ def reframed(phrase: str, claim_clause: str, sentence: str, start_char: int, end
         return "negation"  # "it's not true that there were no alerts" says there were
     if polarity and ZERO.search(phrase) and _zero_denied(sentence, start_char, end_char):
         return "negation"  # "we didn't get to zero unit errors"
-    if not polarity and not claim.negated and said.negated and not _plainlynegative(sentence, start_char, end_char):
+    if not polarity and not claim.negated and said.negated and not any(
+            negation_word(t) for t in _words_at(parse(sentence), start_char, end_char)):
         # a denial the claim rules' negation words do not see (they judge those): "we were far from on
         # time", "I was too rushed to take a snapshot", "it's not true that I traced it"
         return "negation"
     if not polarity or _figure_with_negation(phrase, claim):
         said = Reading(said.frames, claim.negated)
     return undoes(claim, said)
-
-
-def _plainlynegative(sentence: str, start_char: int, end_char: int) -> bool:
-    """A negation word among the characters: "not", "no", "never", "without", "hardly"..."""
-    return any(t.dep_ == "neg" or t.lower_ in NEGATIVE_WORDS | NEGATIVE_ADVERBS
-               for t in _words_at(parse(sentence), start_char, end_char))
 
 
 def _absence_denied(sentence: str, start_char: int, end_char: int) -> bool:
