@@ -176,7 +176,7 @@ def main() -> None:
         tallies[name] = tally
     for name, tally in tallies.items():
         print(f"{name}: said but reported missing, by section: "
-              + ", ".join(f"{s} {tally.missing_by[s]}" for s in ("situation", "task", "action", "result", "reflection")))
+              + ", ".join(f"{s} {tally.missing_by[s]}" for s in SECTION_OF_TAG.values()))
 
 
 if __name__ == "__main__":
